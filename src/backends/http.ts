@@ -1,0 +1,198 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, type Dispatcher, request } from 'undici';
+import { BackendError, cleanText } from '../errors.ts';
+import { log } from '../log.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** One backend request, fully described before it is sent (previews show method and path). */
+export interface Req {
+  method: Method;
+  /** Already encoded, relative to the base URL (starts with `/`). */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  form?: Record<string, string>;
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Res {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+export interface HttpOptions {
+  backend: string;
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetryWaitMs: number;
+  /** Computed on every attempt: signed headers (Rackspace) must be fresh on a retry. */
+  headers: (req: Req) => Record<string, string>;
+  /** The wait a throttled answer implies, in ms; `undefined` if the answer is not throttling. */
+  throttled: (res: Res) => number | undefined;
+  /** The backend's own words for a failed answer. */
+  message: (res: Res) => string;
+  maxBodyBytes?: number;
+}
+
+const IDEMPOTENT = new Set<Method>(['GET', 'PUT', 'DELETE']);
+const MAX_ATTEMPTS = 4;
+
+export function queryString(query: Req['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.append(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Percent-encodes one path segment; `@` stays literal as RFC 3986 allows. Dot segments are refused. */
+export function segment(value: string | number): string {
+  const s = String(value);
+  if (s === '' || s === '.' || s === '..') throw new Error(`invalid path segment ${JSON.stringify(s)}`);
+  return encodeURIComponent(s).replace(/%40/g, '@');
+}
+
+export function describe(req: Req): string {
+  return `${req.method} ${req.path}${queryString(req.query)}`;
+}
+
+export class HttpClient {
+  private readonly agent: Dispatcher;
+  private readonly base: string;
+
+  constructor(private readonly opts: HttpOptions) {
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  }
+
+  get backend(): string {
+    return this.opts.backend;
+  }
+
+  /** Sends `req`; resolves with a 2xx answer or throws a BackendError. */
+  async send(req: Req, signal?: AbortSignal): Promise<Res> {
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.once(req, signal);
+      if (res.status >= 200 && res.status < 300) return res;
+      const wait = this.opts.throttled(res);
+      if (wait === undefined) throw this.failure(res);
+      const retryable = IDEMPOTENT.has(req.method) && attempt < MAX_ATTEMPTS;
+      if (!retryable || waited + wait > this.opts.maxRetryWaitMs) {
+        throw this.failure(res, `Rate limited: retry after ${Math.max(1, Math.ceil(wait / 1000))} s.`);
+      }
+      log.info('backend throttled, retrying', { backend: this.backend, method: req.method, path: req.path, waitMs: wait });
+      waited += wait;
+      await sleep(wait, undefined, { signal }).catch(() => {
+        throw new BackendError(this.backend, 0, 'request cancelled');
+      });
+    }
+  }
+
+  /** Parses a 2xx JSON answer; an empty body is `undefined`. */
+  async json<T = unknown>(req: Req, signal?: AbortSignal): Promise<T> {
+    const res = await this.send(req, signal);
+    return parseJson(this.backend, res) as T;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private failure(res: Res, hint?: string): BackendError {
+    return new BackendError(this.backend, res.status, cleanText(this.opts.message(res)) || 'no message', hint ?? statusHint(res.status));
+  }
+
+  private async once(req: Req, signal?: AbortSignal): Promise<Res> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const headers: Record<string, string> = { ...req.headers, ...this.opts.headers(req) };
+    let body: string | undefined = req.body;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    } else if (req.form) {
+      body = new URLSearchParams(req.form).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (req.contentType) headers['content-type'] = req.contentType;
+    const url = `${this.base}${req.path}${queryString(req.query)}`;
+    const started = Date.now();
+    try {
+      const res = await request(url, {
+        method: req.method,
+        headers,
+        body,
+        signal: combined,
+        dispatcher: this.agent,
+      });
+      const text = await readCapped(res.body, this.opts.maxBodyBytes ?? 10 * 1024 * 1024, this.backend);
+      log.debug('backend request', { backend: this.backend, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started });
+      return { status: res.statusCode, headers: flatHeaders(res.headers), text };
+    } catch (err) {
+      if (err instanceof BackendError) throw err;
+      if (timeout.aborted) {
+        throw new BackendError(this.backend, 0, `no answer within ${this.opts.timeoutMs} ms`, 'Retry later, or raise MAILOPS_TIMEOUT_MS.');
+      }
+      if (signal?.aborted) throw new BackendError(this.backend, 0, 'request cancelled');
+      const code = (err as { code?: string }).code ?? (err as Error).name;
+      throw new BackendError(this.backend, 0, `cannot reach ${this.base} (${code})`, unreachableHint(this.backend));
+    }
+  }
+}
+
+function unreachableHint(backend: string): string {
+  return `Check ${backend.toUpperCase()}_URL and that the server is up.`;
+}
+
+function statusHint(status: number): string | undefined {
+  if (status === 401) return 'Check the configured credentials.';
+  if (status >= 500) return 'The backend failed; retry later.';
+  return undefined;
+}
+
+async function readCapped(body: AsyncIterable<Uint8Array>, max: number, backend: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) throw new BackendError(backend, 0, `response larger than ${max} bytes was refused`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+export function parseJson(backend: string, res: Res): unknown {
+  if (res.text.trim() === '') return undefined;
+  try {
+    return JSON.parse(res.text);
+  } catch {
+    const kind = /^\s*</.test(res.text) ? 'an HTML or XML page' : 'malformed JSON';
+    throw new BackendError(backend, res.status, `answered with ${kind} where JSON was expected`, 'Check the base URL.');
+  }
+}
+
+/** Wait implied by `Retry-After` (seconds or date) or `X-RateLimit-Reset` (Unix time or seconds), in ms. */
+export function impliedWait(headers: Record<string, string>, now = Date.now()): number | undefined {
+  const retryAfter = headers['retry-after'];
+  if (retryAfter) {
+    const secs = Number(retryAfter);
+    if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+    const at = Date.parse(retryAfter);
+    if (!Number.isNaN(at)) return Math.max(0, at - now);
+  }
+  const reset = Number(headers['x-ratelimit-reset']);
+  if (Number.isFinite(reset) && reset > 0) {
+    return reset > 1e9 ? Math.max(0, reset * 1000 - now) : reset * 1000;
+  }
+  return undefined;
+}

@@ -1,0 +1,87 @@
+// The mailcow operations every API style implements, in the tools' own vocabulary (quotas in MiB).
+
+export interface DomainFields {
+  active?: boolean;
+  aliases?: number;
+  backupmx?: boolean;
+  defquota?: number;
+  description?: string;
+  mailboxes?: number;
+  maxquota?: number;
+  quota?: number;
+}
+export interface MailboxFields {
+  name?: string;
+  password?: string;
+  quota?: number;
+  active?: boolean;
+  force_pw_update?: boolean;
+  tls_enforce_in?: boolean;
+  tls_enforce_out?: boolean;
+}
+export interface NewMailbox extends MailboxFields {
+  domain: string;
+  local_part: string;
+  name: string;
+  password: string;
+}
+export interface AliasFields {
+  address?: string;
+  goto?: string[];
+  active?: boolean;
+}
+export interface SyncJobFields {
+  username?: string;
+  host1?: string;
+  user1?: string;
+  password1?: string;
+  port1?: number;
+  enc1?: 'TLS' | 'SSL' | 'PLAIN';
+  mins_interval?: number;
+  subfolder2?: string;
+  maxage?: number;
+  maxbytespersecond?: number;
+  exclude?: string;
+  delete1?: boolean;
+  delete2?: boolean;
+  delete2duplicates?: boolean;
+  automap?: boolean;
+  skipcrossduplicates?: boolean;
+  active?: boolean;
+}
+export interface NewSyncJob extends SyncJobFields {
+  username: string;
+  host1: string;
+  user1: string;
+  password1: string;
+}
+
+export type Row = Record<string, unknown>;
+/** A write's answer: the backend's `{type, msg}` (plus whatever else it returned). */
+export type Outcome = Row;
+
+/** Documented defaults the API requires on create (catalog 4.1). */
+export const DOMAIN_DEFAULTS = { active: true, aliases: 400, defquota: 3072, mailboxes: 10, maxquota: 10240, quota: 10240 } as const;
+export const MAILBOX_DEFAULTS = { active: true, quota: 3072 } as const;
+
+export interface MailcowApi {
+  /** `METHOD path` of the request an operation would send, for confirmation prompts. */
+  preview(op: 'deleteDomain' | 'deleteMailbox' | 'deleteAlias' | 'deleteSyncJob', id: string | number): string;
+  listDomains(signal?: AbortSignal): Promise<Row[]>;
+  createDomain(domain: string, fields: DomainFields, signal?: AbortSignal): Promise<Outcome>;
+  updateDomain(domain: string, fields: DomainFields, signal?: AbortSignal): Promise<Outcome>;
+  deleteDomain(domain: string, signal?: AbortSignal): Promise<Outcome>;
+  listMailboxes(signal?: AbortSignal): Promise<Row[]>;
+  getMailbox(email: string, signal?: AbortSignal): Promise<Row>;
+  createMailbox(mailbox: NewMailbox, signal?: AbortSignal): Promise<Outcome>;
+  updateMailbox(email: string, fields: MailboxFields, signal?: AbortSignal): Promise<Outcome>;
+  deleteMailbox(email: string, signal?: AbortSignal): Promise<Outcome>;
+  listAliases(signal?: AbortSignal): Promise<Row[]>;
+  createAlias(fields: AliasFields & { address: string; goto: string[] }, signal?: AbortSignal): Promise<Outcome>;
+  updateAlias(id: number, fields: AliasFields, signal?: AbortSignal): Promise<Outcome>;
+  deleteAlias(id: number, signal?: AbortSignal): Promise<Outcome>;
+  listSyncJobs(signal?: AbortSignal): Promise<Row[]>;
+  createSyncJob(job: NewSyncJob, signal?: AbortSignal): Promise<Outcome>;
+  updateSyncJob(id: number, fields: SyncJobFields, signal?: AbortSignal): Promise<Outcome>;
+  deleteSyncJob(id: number, signal?: AbortSignal): Promise<Outcome>;
+}

@@ -1,0 +1,250 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './errors.ts';
+import type { LogLevel } from './log.ts';
+
+export const TOOLSETS = ['mailcow', 'rackspace', 'zammad', 'zimbra'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+export interface MailcowConfig {
+  url: string;
+  apiKey: string;
+  style: 'rest' | 'native';
+}
+export interface ZammadConfig {
+  url: string;
+  auth: { kind: 'token'; token: string } | { kind: 'bearer'; token: string } | { kind: 'basic'; username: string; password: string };
+}
+export interface ZimbraConfig {
+  url: string;
+  auth: { kind: 'password'; username: string; password: string } | { kind: 'token'; token: string };
+}
+export interface RackspaceConfig {
+  url: string;
+  userKey: string;
+  secretKey: string;
+  customerId: string;
+}
+
+export interface BackendConfigs {
+  mailcow?: MailcowConfig;
+  zammad?: ZammadConfig;
+  zimbra?: ZimbraConfig;
+  rackspace?: RackspaceConfig;
+}
+
+export interface Selection {
+  toolsets?: string[];
+  tools?: string[];
+  exclude?: string[];
+  readOnly: boolean;
+}
+
+export interface Config {
+  mode: 'stdio' | 'http';
+  sandbox: boolean;
+  backends: BackendConfigs;
+  selection: Selection;
+  timeoutMs: number;
+  maxRetryWaitMs: number;
+  logLevel: LogLevel;
+  http: {
+    host: string;
+    port: number;
+    token?: string;
+    allowedOrigins: string[];
+    maxBodyBytes: number;
+    sessionIdleMs: number;
+    maxSessions: number;
+  };
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const USAGE = `mailops-mcp: an MCP server for Zammad, Zimbra, Rackspace Email and mailcow.
+
+Usage: mailops-mcp [--http] [--sandbox] [--read-only] [--toolsets a,b] [--tools x,y] [--exclude-tools z]
+  (no flag)        serve MCP over stdio
+  --http           serve Streamable HTTP at http://MAILOPS_HTTP_HOST:MAILOPS_HTTP_PORT/mcp
+  --sandbox        point every backend at built-in local emulators with sample data
+  --read-only      offer only read-only tools (MAILOPS_READ_ONLY=true)
+  --host, --port   HTTP address (MAILOPS_HTTP_HOST, MAILOPS_HTTP_PORT)
+Backends are configured by environment variables; see the README.`;
+
+export interface Flags {
+  http?: boolean;
+  sandbox?: boolean;
+  'read-only'?: boolean;
+  toolsets?: string;
+  tools?: string;
+  'exclude-tools'?: string;
+  host?: string;
+  port?: string;
+  help?: boolean;
+  version?: boolean;
+}
+
+export function parseArgv(argv: string[]): Flags {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        http: { type: 'boolean' },
+        sandbox: { type: 'boolean' },
+        'read-only': { type: 'boolean' },
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        'exclude-tools': { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+    return values as Flags;
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+}
+
+export function list(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function bool(env: Env, name: string): boolean | undefined {
+  const v = env[name]?.trim().toLowerCase();
+  if (v === undefined || v === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+function url(env: Env, name: string, fallback?: string): string | undefined {
+  const raw = env[name]?.trim() || fallback;
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: ${JSON.stringify(raw)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
+  }
+  if (parsed.username || parsed.password) throw new ConfigError(`${name} must not carry credentials; use the backend's own variables`);
+  return raw.replace(/\/+$/, '');
+}
+
+function need(env: Env, name: string, because: string): string {
+  const v = env[name]?.trim();
+  if (!v) throw new ConfigError(`${name} is required when ${because} is set`);
+  return v;
+}
+
+export function parseBackends(env: Env): BackendConfigs {
+  const out: BackendConfigs = {};
+  const mailcowUrl = url(env, 'MAILCOW_URL');
+  if (mailcowUrl) {
+    const style = (env.MAILCOW_API_STYLE?.trim() || 'rest').toLowerCase();
+    if (style !== 'rest' && style !== 'native') throw new ConfigError(`MAILCOW_API_STYLE must be rest or native, got ${JSON.stringify(env.MAILCOW_API_STYLE)}`);
+    out.mailcow = { url: mailcowUrl, apiKey: need(env, 'MAILCOW_API_KEY', 'MAILCOW_URL'), style };
+  }
+  const zammadUrl = url(env, 'ZAMMAD_URL');
+  if (zammadUrl) {
+    const token = env.ZAMMAD_TOKEN?.trim();
+    const oauth = env.ZAMMAD_OAUTH_TOKEN?.trim();
+    const user = env.ZAMMAD_USERNAME?.trim();
+    let auth: ZammadConfig['auth'];
+    if (token) auth = { kind: 'token', token };
+    else if (oauth) auth = { kind: 'bearer', token: oauth };
+    else if (user) auth = { kind: 'basic', username: user, password: need(env, 'ZAMMAD_PASSWORD', 'ZAMMAD_USERNAME') };
+    else throw new ConfigError('ZAMMAD_URL is set but no credentials: set ZAMMAD_TOKEN, ZAMMAD_OAUTH_TOKEN or ZAMMAD_USERNAME + ZAMMAD_PASSWORD');
+    out.zammad = { url: zammadUrl, auth };
+  }
+  const zimbraUrl = url(env, 'ZIMBRA_URL');
+  if (zimbraUrl) {
+    const token = env.ZIMBRA_AUTH_TOKEN?.trim();
+    const user = env.ZIMBRA_USERNAME?.trim();
+    let auth: ZimbraConfig['auth'];
+    if (token) auth = { kind: 'token', token };
+    else if (user) auth = { kind: 'password', username: user, password: need(env, 'ZIMBRA_PASSWORD', 'ZIMBRA_USERNAME') };
+    else throw new ConfigError('ZIMBRA_URL is set but no credentials: set ZIMBRA_USERNAME + ZIMBRA_PASSWORD or ZIMBRA_AUTH_TOKEN');
+    out.zimbra = { url: zimbraUrl, auth };
+  }
+  if (env.RACKSPACE_USER_KEY?.trim() || env.RACKSPACE_SECRET_KEY?.trim() || env.RACKSPACE_CUSTOMER_ID?.trim()) {
+    const because = 'any RACKSPACE_* credential';
+    const customerId = need(env, 'RACKSPACE_CUSTOMER_ID', because);
+    if (!/^[A-Za-z0-9_-]+$/.test(customerId)) throw new ConfigError(`RACKSPACE_CUSTOMER_ID must be an account number, got ${JSON.stringify(customerId)}`);
+    out.rackspace = {
+      url: url(env, 'RACKSPACE_URL', 'https://api.emailsrvr.com/v1') as string,
+      userKey: need(env, 'RACKSPACE_USER_KEY', because),
+      secretKey: need(env, 'RACKSPACE_SECRET_KEY', because),
+      customerId,
+    };
+  }
+  return out;
+}
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.test(host);
+}
+
+export function loadConfig(argv: string[], env: Env): Config {
+  const flags = parseArgv(argv);
+  const logLevel = (env.MAILOPS_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`MAILOPS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const toolsets = list(flags.toolsets ?? env.MAILOPS_TOOLSETS);
+  for (const t of toolsets ?? []) {
+    if (!(TOOLSETS as readonly string[]).includes(t)) {
+      throw new ConfigError(`${flags.toolsets ? '--toolsets' : 'MAILOPS_TOOLSETS'} names an unknown backend ${JSON.stringify(t)}; known: ${TOOLSETS.join(', ')}`);
+    }
+  }
+  const host = (flags.host ?? env.MAILOPS_HTTP_HOST ?? '127.0.0.1').trim();
+  const portRaw = flags.port ?? env.MAILOPS_HTTP_PORT;
+  const port = int({ MAILOPS_HTTP_PORT: portRaw }, 'MAILOPS_HTTP_PORT', 3000, 0, 65535);
+  const token = env.MAILOPS_HTTP_TOKEN?.trim() || undefined;
+  const mode = flags.http ? 'http' : 'stdio';
+  if (mode === 'http' && !isLoopback(host) && !token) {
+    throw new ConfigError(`MAILOPS_HTTP_TOKEN is required when MAILOPS_HTTP_HOST (${host}) is not a loopback address`);
+  }
+  return {
+    mode,
+    sandbox: flags.sandbox === true,
+    backends: flags.sandbox ? {} : parseBackends(env),
+    selection: {
+      toolsets,
+      tools: list(flags.tools ?? env.MAILOPS_TOOLS),
+      exclude: list(flags['exclude-tools'] ?? env.MAILOPS_EXCLUDE_TOOLS),
+      readOnly: flags['read-only'] === true || bool(env, 'MAILOPS_READ_ONLY') === true,
+    },
+    timeoutMs: int(env, 'MAILOPS_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxRetryWaitMs: int(env, 'MAILOPS_MAX_RETRY_WAIT_MS', 10_000, 0, 600_000),
+    logLevel,
+    http: {
+      host,
+      port,
+      token,
+      allowedOrigins: list(env.MAILOPS_ALLOWED_ORIGINS) ?? [],
+      maxBodyBytes: int(env, 'MAILOPS_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      sessionIdleMs: int(env, 'MAILOPS_HTTP_SESSION_IDLE_MS', 30 * 60_000, 100, 24 * 3600_000),
+      maxSessions: int(env, 'MAILOPS_HTTP_MAX_SESSIONS', 1000, 1, 100_000),
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { Domain, Email, Flag, Id, isDomain } from '../params.ts';
+
+const Address = z
+  .string()
+  .trim()
+  .refine((s) => (s.startsWith('@') ? isDomain(s.slice(1)) : Email.safeParse(s).success), 'must be an email address, or @domain for a catch-all')
+  .describe('Alias address, or @domain for a catch-all');
+const Goto = z.array(Email).min(1).max(100).describe('Destination addresses');
+const AliasId = Id.describe('Alias id from mailcow_list_aliases');
+
+export const aliasTools = [
+  tool({
+    name: 'mailcow_list_aliases',
+    title: 'List aliases',
+    description: 'List aliases with their ids and destinations, optionally only those of one domain.',
+    toolset: 'mailcow',
+    input: z.strictObject({ domain: Domain.optional().describe('Only this domain') }),
+    output: ListOut,
+    hints: READ,
+    run: async ({ domain }, c, { signal }) => {
+      const all = await c.listAliases(signal);
+      const d = domain?.toLowerCase();
+      const items = d
+        ? all.filter((a) => String(a.domain ?? String(a.address ?? '').split('@')[1] ?? '').toLowerCase() === d)
+        : all;
+      return { items, total: items.length };
+    },
+  }),
+  tool({
+    name: 'mailcow_create_alias',
+    title: 'Create alias',
+    description: 'Create an alias that forwards an address to one or more destinations.',
+    toolset: 'mailcow',
+    input: z.strictObject({ address: Address, goto: Goto, active: Flag.optional() }),
+    output: RecordOut,
+    hints: CREATE,
+    run: (a, c, { signal }) => c.createAlias(a, signal),
+  }),
+  tool({
+    name: 'mailcow_update_alias',
+    title: 'Update alias',
+    description: 'Change an alias by id (address, destinations, active); only the fields given are sent.',
+    toolset: 'mailcow',
+    input: z.strictObject({ id: AliasId, address: Address.optional(), goto: Goto.optional(), active: Flag.optional() }),
+    output: RecordOut,
+    hints: UPDATE,
+    run: ({ id, ...f }, c, { signal }) => c.updateAlias(id, f, signal),
+  }),
+  tool({
+    name: 'mailcow_delete_alias',
+    title: 'Delete alias',
+    description: 'Delete an alias by id.',
+    toolset: 'mailcow',
+    input: z.strictObject({ id: AliasId }),
+    output: RecordOut,
+    hints: DELETE,
+    confirm: ({ id }, c) => `delete alias ${id} (${c.preview('deleteAlias', id)})`,
+    run: ({ id }, c, { signal }) => c.deleteAlias(id, signal),
+  }),
+];

@@ -1,0 +1,64 @@
+import * as z from 'zod';
+import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { Domain, Flag } from '../params.ts';
+
+const Count = z.number().int().min(0).max(1_000_000);
+const MiB = z.number().int().min(0).max(100_000_000);
+
+const fields = {
+  active: Flag.optional(),
+  aliases: Count.optional().describe('Max aliases (default 400)'),
+  backupmx: Flag.optional(),
+  defquota: MiB.optional().describe('Default mailbox quota, MiB (default 3072)'),
+  description: z.string().max(255).optional(),
+  mailboxes: Count.optional().describe('Max mailboxes (default 10)'),
+  maxquota: MiB.optional().describe('Max quota per mailbox, MiB (default 10240)'),
+  quota: MiB.optional().describe('Total domain quota, MiB (default 10240)'),
+};
+
+export const domainTools = [
+  tool({
+    name: 'mailcow_list_domains',
+    title: 'List mail domains',
+    description: 'List every mail domain with its limits and quotas (MiB).',
+    toolset: 'mailcow',
+    input: z.strictObject({}),
+    output: ListOut,
+    hints: READ,
+    run: async (_a, c, { signal }) => {
+      const items = await c.listDomains(signal);
+      return { items, total: items.length };
+    },
+  }),
+  tool({
+    name: 'mailcow_create_domain',
+    title: 'Create mail domain',
+    description: 'Add a mail domain; omitted limits get the documented defaults.',
+    toolset: 'mailcow',
+    input: z.strictObject({ domain: Domain, ...fields }),
+    output: RecordOut,
+    hints: CREATE,
+    run: ({ domain, ...f }, c, { signal }) => c.createDomain(domain, f, signal),
+  }),
+  tool({
+    name: 'mailcow_update_domain',
+    title: 'Update mail domain',
+    description: 'Change the settings or limits of a mail domain; only the fields given are sent.',
+    toolset: 'mailcow',
+    input: z.strictObject({ domain: Domain, ...fields }),
+    output: RecordOut,
+    hints: UPDATE,
+    run: ({ domain, ...f }, c, { signal }) => c.updateDomain(domain, f, signal),
+  }),
+  tool({
+    name: 'mailcow_delete_domain',
+    title: 'Delete mail domain',
+    description: 'Delete a mail domain (the backend refuses while it still has mailboxes).',
+    toolset: 'mailcow',
+    input: z.strictObject({ domain: Domain }),
+    output: RecordOut,
+    hints: DELETE,
+    confirm: ({ domain }, c) => `delete mail domain ${domain} (${c.preview('deleteDomain', domain)})`,
+    run: ({ domain }, c, { signal }) => c.deleteDomain(domain, signal),
+  }),
+];

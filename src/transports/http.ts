@@ -1,0 +1,198 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostHeaderValidation, NodeStreamableHTTPServerTransport, originValidation, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
+import { type Config, isLoopback } from '../config.ts';
+import { log } from '../log.ts';
+import { buildServer, type ServerDeps } from '../server.ts';
+import { headerSelection } from '../tools/select.ts';
+
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+interface Session {
+  transport: NodeStreamableHTTPServerTransport;
+  server: McpServer;
+  lastSeen: number;
+}
+
+export interface HttpHandle {
+  url: string;
+  sessionCount(): number;
+  close(): Promise<void>;
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function originNames(allowed: string[]): string[] {
+  return allowed.map((o) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\/\*$/i.test(o)) return o;
+    try {
+      return new URL(o).hostname;
+    } catch {
+      return o;
+    }
+  });
+}
+
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) throw new TooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Streamable HTTP at /mcp: 2026-07-28 requests go to the per-request handler; 2025-11-25 clients get
+ * a session (so that elicitation reaches them), freed after an idle timeout.
+ */
+export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<HttpHandle> {
+  const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
+  const modern = createMcpHandler((ctx) => buildServer(deps, headerSelection((n) => ctx.requestInfo?.headers.get(n))), {
+    legacy: 'reject',
+    maxRequestBodySize: cfg.maxBodyBytes,
+    onerror,
+  });
+  const modernNode = toNodeHandler(modern, { maxRequestBodySize: cfg.maxBodyBytes, onerror });
+  const sessions = new Map<string, Session>();
+  const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '[::]';
+  const hostOk = wildcard
+    ? () => true
+    : hostHeaderValidation(isLoopback(cfg.host) ? LOCAL_NAMES : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host]);
+  const originOk = originValidation([...LOCAL_NAMES, ...originNames(cfg.allowedOrigins)]);
+  const expected = cfg.token ? digest(`Bearer ${cfg.token}`) : undefined;
+
+  const endSession = async (id: string) => {
+    const s = sessions.get(id);
+    if (!s) return;
+    sessions.delete(id);
+    await s.transport.close().catch(() => {});
+    await s.server.close().catch(() => {});
+  };
+
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+    if (sessions.size >= cfg.maxSessions) {
+      rpcError(res, 503, -32000, 'Too many open sessions; retry later', { 'retry-after': '5' });
+      return;
+    }
+    const server = buildServer(deps, headerSelection((n) => req.headers[n] as string | undefined));
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: randomUUID,
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, lastSeen: Date.now() });
+      },
+      onsessionclosed: (id) => void endSession(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/mcp') return rpcError(res, 404, -32601, 'Not found: the MCP endpoint is /mcp');
+    if (!hostOk(req, res) || !originOk(req, res)) return;
+    if (expected) {
+      const got = req.headers.authorization ?? '';
+      if (!timingSafeEqual(digest(got), expected)) {
+        return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
+          'www-authenticate': 'Bearer realm="mailops-mcp", error="invalid_token"',
+        });
+      }
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, cfg.maxBodyBytes);
+      } catch (err) {
+        if (err instanceof TooLarge) {
+          res.setHeader('connection', 'close');
+          return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes`);
+        }
+        throw err;
+      }
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+      }
+    }
+    const sid = req.headers['mcp-session-id'];
+    if (typeof sid === 'string' && sid) {
+      const s = sessions.get(sid);
+      if (!s) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+      s.lastSeen = Date.now();
+      return s.transport.handleRequest(req, res, body);
+    }
+    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body);
+    if (req.method === 'POST' && (await isLegacyRequest(await toWebRequest(req, body), body))) {
+      return rpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; initialize first');
+    }
+    if (req.method !== 'POST' && req.method !== 'GET' && req.method !== 'DELETE') {
+      return rpcError(res, 405, -32000, 'Method not allowed', { allow: 'GET, POST, DELETE' });
+    }
+    return modernNode(req, res, body);
+  };
+
+  const http = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      log.error('http request failed', { error: err.message });
+      rpcError(res, 500, -32603, 'Internal error');
+    });
+  });
+  http.requestTimeout = 5 * 60_000;
+  http.headersTimeout = 30_000;
+
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - cfg.sessionIdleMs;
+      for (const [id, s] of sessions) if (s.lastSeen < cutoff) void endSession(id);
+    },
+    Math.max(50, Math.min(cfg.sessionIdleMs / 2, 60_000)),
+  );
+  sweep.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(cfg.port, cfg.host, resolve);
+  });
+  const addr = http.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${shownHost}:${addr.port}/mcp`;
+  log.info('serving Streamable HTTP', { url, auth: expected ? 'bearer' : 'none' });
+
+  return {
+    url,
+    sessionCount: () => sessions.size,
+    close: async () => {
+      clearInterval(sweep);
+      await Promise.all([...sessions.keys()].map(endSession));
+      await modern.close();
+      http.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        setTimeout(() => {
+          http.closeAllConnections();
+          resolve();
+        }, 2000).unref();
+      });
+    },
+  };
+}
