@@ -24,7 +24,26 @@ const ConfirmForm = z.object({ confirm: z.boolean().describe('Yes, make this cha
 export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
   delete json.$schema;
-  return json;
+  return prune(json) as Record<string, unknown>;
+}
+
+/**
+ * Sanity bounds (numbers of a million or more, string lengths of 100 or more, "non-empty") are enforced
+ * by zod but carry nothing for the model, so they are left out of the listing.
+ */
+const sanity = (k: string, v: unknown) =>
+  typeof v === 'number' &&
+  ((k === 'maximum' && v >= 1_000_000) || ((k === 'maxLength' || k === 'maxItems') && v >= 100) || (k === 'minLength' && v === 1));
+
+function prune(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(prune);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (sanity(k, v)) continue;
+    out[k] = prune(v);
+  }
+  return out;
 }
 
 function lean(schema: z.ZodType): StandardSchemaWithJSON {
@@ -72,9 +91,20 @@ function notChanged(reason: string, what: string): CallToolResult {
 
 type Gate = { proceed: true } | { proceed: false; result: unknown };
 
+const CAPS_KEY = 'io.modelcontextprotocol/clientCapabilities';
+
+/**
+ * Whether the client can answer a form: 2026-07-28 clients declare it in every request's envelope,
+ * 2025-era clients once at initialize. (The SDK types the envelope as `{}`, hence the cast.)
+ */
+function canElicit(server: McpServer, ctx: ServerContext): boolean {
+  const envelope = (ctx.mcpReq as { envelope?: Record<string, { elicitation?: unknown } | undefined> }).envelope;
+  return Boolean(envelope?.[CAPS_KEY]?.elicitation ?? server.server.getClientCapabilities()?.elicitation);
+}
+
 /** Catalog §2: elicitation when the client can, otherwise `confirm: true`; nothing is sent until then. */
 function gate(server: McpServer, ctx: ServerContext, what: string, confirm: unknown): Gate {
-  if (server.server.getClientCapabilities()?.elicitation) {
+  if (canElicit(server, ctx)) {
     const view = inputResponse(ctx.mcpReq.inputResponses, 'confirm');
     if (view.kind === 'missing') {
       return {

@@ -2,18 +2,18 @@ import * as z from 'zod';
 import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Flag } from '../params.ts';
 
-const Count = z.number().int().min(0).max(1_000_000);
+const Count = z.number().int().min(0).max(10_000_000);
 const MiB = z.number().int().min(0).max(100_000_000);
 
 const fields = {
   active: Flag.optional(),
-  aliases: Count.optional().describe('Max aliases (default 400)'),
+  aliases: Count.optional(),
   backupmx: Flag.optional(),
-  defquota: MiB.optional().describe('Default mailbox quota, MiB (default 3072)'),
+  defquota: MiB.optional(),
   description: z.string().max(255).optional(),
-  mailboxes: Count.optional().describe('Max mailboxes (default 10)'),
-  maxquota: MiB.optional().describe('Max quota per mailbox, MiB (default 10240)'),
-  quota: MiB.optional().describe('Total domain quota, MiB (default 10240)'),
+  mailboxes: Count.optional(),
+  maxquota: MiB.optional(),
+  quota: MiB.optional(),
 };
 
 export const domainTools = [
@@ -33,7 +33,8 @@ export const domainTools = [
   tool({
     name: 'mailcow_create_domain',
     title: 'Create mail domain',
-    description: 'Add a mail domain; omitted limits get the documented defaults.',
+    description:
+      'Add a mail domain; omitted limits default to active, 400 aliases, 10 mailboxes, quotas (MiB) defquota 3072, maxquota 10240, quota 10240.',
     toolset: 'mailcow',
     input: z.strictObject({ domain: Domain, ...fields }),
     output: RecordOut,
@@ -43,7 +44,7 @@ export const domainTools = [
   tool({
     name: 'mailcow_update_domain',
     title: 'Update mail domain',
-    description: 'Change the settings or limits of a mail domain; only the fields given are sent.',
+    description: 'Change the settings or limits (quotas in MiB) of a mail domain; only the fields given are sent.',
     toolset: 'mailcow',
     input: z.strictObject({ domain: Domain, ...fields }),
     output: RecordOut,

@@ -4,9 +4,9 @@ import { Domain, Email, Flag, LocalPart } from '../params.ts';
 
 const Password = z.string().min(1).max(256);
 const fields = {
-  name: z.string().min(1).max(255).optional().describe('Display name'),
+  name: z.string().min(1).max(255).optional(),
   password: Password.optional(),
-  quota: z.number().int().min(0).max(100_000_000).optional().describe('Quota in MiB (default 3072)'),
+  quota: z.number().int().min(0).max(100_000_000).optional(),
   active: Flag.optional(),
   force_pw_update: Flag.optional(),
   tls_enforce_in: Flag.optional(),
@@ -41,13 +41,13 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_create_mailbox',
     title: 'Create mailbox',
-    description: 'Create a mailbox local_part@domain in an existing domain.',
+    description: 'Create mailbox local_part@domain in an existing domain (quota in MiB, default 3072; active by default).',
     toolset: 'mailcow',
     input: z.strictObject({
       domain: Domain,
       local_part: LocalPart,
       ...fields,
-      name: z.string().min(1).max(255).describe('Display name'),
+      name: z.string().min(1).max(255),
       password: Password,
     }),
     output: RecordOut,
@@ -57,7 +57,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_update_mailbox',
     title: 'Update mailbox',
-    description: 'Change a mailbox (name, password, quota, flags); only the fields given are sent.',
+    description: 'Change a mailbox (quota in MiB); only the fields given are sent.',
     toolset: 'mailcow',
     input: z.strictObject({ email: Email, ...fields }),
     output: RecordOut,

@@ -1,0 +1,64 @@
+// The Exchange mailbox operations of the seed, in the tools' own vocabulary (sizes in MB).
+
+/** The seed's Add/Edit form fields, under the seed's own names. */
+export interface MailboxFields {
+  displayName?: string;
+  password?: string;
+  size?: number;
+  isHidden?: boolean;
+  isPublicFolderAdmin?: boolean;
+  firstName?: string;
+  lastName?: string;
+  company?: string;
+  department?: string;
+  jobTitle?: string;
+  addressLine1?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  businessnumber?: string;
+  pagernumber?: string;
+  homenumber?: string;
+  mobilenumber?: string;
+  faxnumber?: string;
+  notes?: string;
+  emailForwardingAddress?: string;
+  enabled?: boolean;
+}
+export interface NewMailbox extends MailboxFields {
+  displayName: string;
+  password: string;
+  size: number;
+}
+
+export const SPAM_LISTS = ['blacklist', 'ipblacklist', 'safelist', 'ipsafelist'] as const;
+export type SpamList = (typeof SPAM_LISTS)[number];
+export const isIpList = (list: SpamList) => list.startsWith('ip');
+
+export const FILTER_LEVELS = ['on', 'off', 'exclusive'] as const;
+export interface SpamSettings {
+  filterlevel: (typeof FILTER_LEVELS)[number];
+  sendtodomainquarantine?: boolean;
+  quarantineowner?: string;
+}
+
+export type MobileService = 'blackberry' | 'activesync';
+
+export interface Page {
+  size?: number;
+  offset?: number;
+}
+export type Row = Record<string, unknown>;
+/** An Index answer: its one collection, plus paging where the backend gave it. */
+export interface Listing {
+  items: unknown[];
+  offset?: number;
+  size?: number;
+  total?: number;
+}
+/** Add/Edit/Delete answer only with a status: this says which request succeeded. */
+export interface Done {
+  ok: true;
+  request: string;
+}

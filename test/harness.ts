@@ -1,0 +1,63 @@
+// Shared test plumbing: sandboxes on loopback, clients built from their configs, an in-memory MCP client.
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { type ClientOptions, buildClients, type Clients } from '../src/backends/index.ts';
+import type { Selection } from '../src/config.ts';
+import { type Sandbox, startSandboxes } from '../src/sandbox/index.ts';
+import { buildServer } from '../src/server.ts';
+
+export const FAST: ClientOptions = { timeoutMs: 5000, maxRetryWaitMs: 3000 };
+
+export interface Harness {
+  sandbox: Sandbox;
+  clients: Partial<Clients>;
+  close(): Promise<void>;
+}
+
+/** Starts every sandbox emulator and builds real backend clients pointed at them over loopback HTTP. */
+export async function startHarness(opts: ClientOptions = FAST): Promise<Harness> {
+  const sandbox = await startSandboxes();
+  const clients = buildClients(sandbox.configs, opts);
+  return { sandbox, clients, close: () => sandbox.close() };
+}
+
+export interface McpOptions {
+  selection?: Partial<Selection>;
+  /** Declare elicitation and answer every request with this. */
+  elicit?: (params: { message: string; requestedSchema: unknown }) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+}
+
+export type ToolResult = {
+  isError?: boolean;
+  content: Array<{ type: string; text?: string }>;
+  structuredContent?: Record<string, unknown>;
+};
+
+/** An MCP client (v2, 2025-11-25 era) connected in memory to a server built over `clients`. */
+export async function mcpClient(clients: Partial<Clients>, opts: McpOptions = {}) {
+  const server = buildServer({ clients, selection: { readOnly: false, ...opts.selection } });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client(
+    { name: 'test', version: '1.0.0' },
+    { capabilities: opts.elicit ? { elicitation: { form: {} } } : {} },
+  );
+  if (opts.elicit) {
+    const answer = opts.elicit;
+    client.setRequestHandler('elicitation/create', async (req) => answer(req.params as never));
+  }
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  return {
+    client,
+    call: async (name: string, args: Record<string, unknown> = {}) =>
+      (await client.callTool({ name, arguments: args })) as unknown as ToolResult,
+    close: async () => {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+export function text(r: ToolResult): string {
+  return r.content.map((c) => c.text ?? '').join('\n');
+}
