@@ -15,7 +15,11 @@ const NAMES: Record<string, string> = {
 type Prop = { type?: string; enum?: string[]; items?: { type?: string }; description?: string };
 
 function param(name: string, p: Prop, required: boolean): string {
-  const type = p.enum ? p.enum.join('\\|') : p.type === 'array' ? `${p.items?.type ?? 'object'}[]` : (p.type ?? 'object');
+  const type = p.enum
+    ? p.enum.join('\\|')
+    : p.type === 'array'
+      ? `${p.items?.type ?? 'object'}[]`
+      : (p.type ?? 'object');
   return `${required ? `**${name}**` : name} (${type})`;
 }
 
@@ -23,7 +27,12 @@ export function toolReference(): string {
   const out: string[] = [];
   for (const toolset of [...new Set(allTools.map((t) => t.toolset))]) {
     const tools = allTools.filter((t) => t.toolset === toolset);
-    out.push(`### ${NAMES[toolset] ?? toolset} (${tools.length} tools)`, '', '| Tool | What it does | Parameters | Kind |', '|---|---|---|---|');
+    out.push(
+      `### ${NAMES[toolset] ?? toolset} (${tools.length} tools)`,
+      '',
+      '| Tool | What it does | Parameters | Kind |',
+      '|---|---|---|---|',
+    );
     for (const t of tools) {
       const schema = listedSchema(toolInput(t), 'input') as { properties?: Record<string, Prop>; required?: string[] };
       const req = new Set(schema.required ?? []);

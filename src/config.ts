@@ -12,7 +12,10 @@ export interface MailcowConfig {
 }
 export interface ZammadConfig {
   url: string;
-  auth: { kind: 'token'; token: string } | { kind: 'bearer'; token: string } | { kind: 'basic'; username: string; password: string };
+  auth:
+    | { kind: 'token'; token: string }
+    | { kind: 'bearer'; token: string }
+    | { kind: 'basic'; username: string; password: string };
 }
 export interface ZimbraConfig {
   url: string;
@@ -145,7 +148,8 @@ function url(env: Env, name: string, fallback?: string): string | undefined {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
   }
-  if (parsed.username || parsed.password) throw new ConfigError(`${name} must not carry credentials; use the backend's own variables`);
+  if (parsed.username || parsed.password)
+    throw new ConfigError(`${name} must not carry credentials; use the backend's own variables`);
   return raw.replace(/\/+$/, '');
 }
 
@@ -160,7 +164,8 @@ export function parseBackends(env: Env): BackendConfigs {
   const mailcowUrl = url(env, 'MAILCOW_URL');
   if (mailcowUrl) {
     const style = (env.MAILCOW_API_STYLE?.trim() || 'rest').toLowerCase();
-    if (style !== 'rest' && style !== 'native') throw new ConfigError(`MAILCOW_API_STYLE must be rest or native, got ${JSON.stringify(env.MAILCOW_API_STYLE)}`);
+    if (style !== 'rest' && style !== 'native')
+      throw new ConfigError(`MAILCOW_API_STYLE must be rest or native, got ${JSON.stringify(env.MAILCOW_API_STYLE)}`);
     out.mailcow = { url: mailcowUrl, apiKey: need(env, 'MAILCOW_API_KEY', 'MAILCOW_URL'), style };
   }
   const zammadUrl = url(env, 'ZAMMAD_URL');
@@ -172,7 +177,10 @@ export function parseBackends(env: Env): BackendConfigs {
     if (token) auth = { kind: 'token', token };
     else if (oauth) auth = { kind: 'bearer', token: oauth };
     else if (user) auth = { kind: 'basic', username: user, password: need(env, 'ZAMMAD_PASSWORD', 'ZAMMAD_USERNAME') };
-    else throw new ConfigError('ZAMMAD_URL is set but no credentials: set ZAMMAD_TOKEN, ZAMMAD_OAUTH_TOKEN or ZAMMAD_USERNAME + ZAMMAD_PASSWORD');
+    else
+      throw new ConfigError(
+        'ZAMMAD_URL is set but no credentials: set ZAMMAD_TOKEN, ZAMMAD_OAUTH_TOKEN or ZAMMAD_USERNAME + ZAMMAD_PASSWORD',
+      );
     out.zammad = { url: zammadUrl, auth };
   }
   const zimbraUrl = url(env, 'ZIMBRA_URL');
@@ -181,14 +189,19 @@ export function parseBackends(env: Env): BackendConfigs {
     const user = env.ZIMBRA_USERNAME?.trim();
     let auth: ZimbraConfig['auth'];
     if (token) auth = { kind: 'token', token };
-    else if (user) auth = { kind: 'password', username: user, password: need(env, 'ZIMBRA_PASSWORD', 'ZIMBRA_USERNAME') };
-    else throw new ConfigError('ZIMBRA_URL is set but no credentials: set ZIMBRA_USERNAME + ZIMBRA_PASSWORD or ZIMBRA_AUTH_TOKEN');
+    else if (user)
+      auth = { kind: 'password', username: user, password: need(env, 'ZIMBRA_PASSWORD', 'ZIMBRA_USERNAME') };
+    else
+      throw new ConfigError(
+        'ZIMBRA_URL is set but no credentials: set ZIMBRA_USERNAME + ZIMBRA_PASSWORD or ZIMBRA_AUTH_TOKEN',
+      );
     out.zimbra = { url: zimbraUrl, auth };
   }
   if (env.RACKSPACE_USER_KEY?.trim() || env.RACKSPACE_SECRET_KEY?.trim() || env.RACKSPACE_CUSTOMER_ID?.trim()) {
     const because = 'any RACKSPACE_* credential';
     const customerId = need(env, 'RACKSPACE_CUSTOMER_ID', because);
-    if (!/^[A-Za-z0-9_-]+$/.test(customerId)) throw new ConfigError(`RACKSPACE_CUSTOMER_ID must be an account number, got ${JSON.stringify(customerId)}`);
+    if (!/^[A-Za-z0-9_-]+$/.test(customerId))
+      throw new ConfigError(`RACKSPACE_CUSTOMER_ID must be an account number, got ${JSON.stringify(customerId)}`);
     out.rackspace = {
       url: url(env, 'RACKSPACE_URL', 'https://api.emailsrvr.com/v1') as string,
       userKey: need(env, 'RACKSPACE_USER_KEY', because),
@@ -209,11 +222,14 @@ export function isLoopback(host: string): boolean {
 export function loadConfig(argv: string[], env: Env): Config {
   const flags = parseArgv(argv);
   const logLevel = (env.MAILOPS_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`MAILOPS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`MAILOPS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const toolsets = list(flags.toolsets ?? env.MAILOPS_TOOLSETS);
   for (const t of toolsets ?? []) {
     if (!(TOOLSETS as readonly string[]).includes(t)) {
-      throw new ConfigError(`${flags.toolsets ? '--toolsets' : 'MAILOPS_TOOLSETS'} names an unknown backend ${JSON.stringify(t)}; known: ${TOOLSETS.join(', ')}`);
+      throw new ConfigError(
+        `${flags.toolsets ? '--toolsets' : 'MAILOPS_TOOLSETS'} names an unknown backend ${JSON.stringify(t)}; known: ${TOOLSETS.join(', ')}`,
+      );
     }
   }
   const host = (flags.host ?? env.MAILOPS_HTTP_HOST ?? '127.0.0.1').trim();

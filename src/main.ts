@@ -2,9 +2,7 @@ import { buildClients } from './backends/index.ts';
 import { type Config, loadConfig, TOOLSETS, USAGE } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { log, setLogLevel } from './log.ts';
-import { startSandboxes } from './sandbox/index.ts';
 import { offeredTools, type ServerDeps } from './server.ts';
-import { startHttp } from './transports/http.ts';
 import { startStdio } from './transports/stdio.ts';
 import { VERSION } from './version.ts';
 
@@ -26,23 +24,36 @@ async function main(argv: string[]): Promise<void> {
   const closers: Array<() => Promise<void>> = [];
   let backends = config.backends;
   if (config.sandbox) {
+    // Loaded on demand: the stdio path starts faster without the emulators and the HTTP stack.
+    const { startSandboxes } = await import('./sandbox/index.ts');
     const sandbox = await startSandboxes();
     closers.push(sandbox.close);
     backends = sandbox.configs;
-    log.info('sandbox backends started', Object.fromEntries(Object.entries(sandbox.configs).map(([k, v]) => [k, v.url])));
+    log.info(
+      'sandbox backends started',
+      Object.fromEntries(Object.entries(sandbox.configs).map(([k, v]) => [k, v.url])),
+    );
   }
   const clients = buildClients(backends, { timeoutMs: config.timeoutMs, maxRetryWaitMs: config.maxRetryWaitMs });
   const configured = Object.keys(clients);
   if (configured.length === 0) {
-    log.warn(`no backend is configured: set the variables of at least one of ${TOOLSETS.join(', ')}, or start with --sandbox`);
+    log.warn(
+      `no backend is configured: set the variables of at least one of ${TOOLSETS.join(', ')}, or start with --sandbox`,
+    );
   }
   for (const t of config.selection.toolsets ?? []) {
     if (!configured.includes(t)) log.warn(`toolset ${t} was asked for but its backend is not configured`);
   }
   const deps: ServerDeps = { clients, selection: config.selection };
-  log.info('mailops-mcp starting', { version: VERSION, mode: config.mode, backends: configured, tools: offeredTools(deps).length });
+  log.info('mailops-mcp starting', {
+    version: VERSION,
+    mode: config.mode,
+    backends: configured,
+    tools: offeredTools(deps).length,
+  });
 
   if (config.mode === 'http') {
+    const { startHttp } = await import('./transports/http.ts');
     const http = await startHttp(deps, config.http);
     closers.unshift(http.close);
   } else {

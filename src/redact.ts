@@ -14,4 +14,5 @@ export function redact(text: string): string {
 }
 
 /** Keys whose values are credentials wherever they appear in backend records or arguments. */
-export const SECRET_KEY = /^(password\d?|password_?confirm|activationpassword|secret(_?key)?|api_?key|auth_?token|token)$/i;
+export const SECRET_KEY =
+  /^(password\d?|password_?confirm|activationpassword|secret(_?key)?|api_?key|auth_?token|token)$/i;

@@ -6,7 +6,9 @@ import { listedSchema, toolInput } from '../src/tools/register.ts';
 // The contract: tool names listed per backend section in shared/docs/catalog.md §4.
 const catalog = readFileSync(new URL('../../shared/docs/catalog.md', import.meta.url), 'utf8');
 function catalogNames(backend: string): string[] {
-  return [...catalog.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1] as string).filter((n) => n.startsWith(`${backend}_`));
+  return [...catalog.matchAll(/^\| `([a-z0-9_]+)` \|/gm)]
+    .map((m) => m[1] as string)
+    .filter((n) => n.startsWith(`${backend}_`));
 }
 
 describe('catalog invariants', () => {
@@ -20,11 +22,17 @@ describe('catalog invariants', () => {
   });
 
   test.each([...new Set(allTools.map((t) => t.toolset))])('%s offers exactly the tools of the catalog', (toolset) => {
-    expect(allTools.filter((t) => t.toolset === toolset).map((t) => t.name).sort()).toEqual(catalogNames(toolset).sort());
+    expect(
+      allTools
+        .filter((t) => t.toolset === toolset)
+        .map((t) => t.name)
+        .sort(),
+    ).toEqual(catalogNames(toolset).sort());
   });
 
   test.each(allTools.map((t) => [t.name, t] as const))('%s: annotations, description, schema', (_n, t) => {
-    for (const h of ['readOnly', 'destructive', 'idempotent', 'openWorld'] as const) expect(typeof t.hints[h]).toBe('boolean');
+    for (const h of ['readOnly', 'destructive', 'idempotent', 'openWorld'] as const)
+      expect(typeof t.hints[h]).toBe('boolean');
     expect(t.hints.readOnly && t.hints.destructive).toBe(false);
     expect(t.title.length).toBeGreaterThan(3);
     expect(t.description.length).toBeLessThanOrEqual(200);
@@ -38,11 +46,14 @@ describe('catalog invariants', () => {
     expect(schema).not.toContain('9007199254740991');
   });
 
-  test.each(allTools.filter((t) => t.hints.destructive).map((t) => [t.name, t] as const))('%s is gated by confirmation', (_n, t) => {
-    expect(t.confirm).toBeTypeOf('function');
-    expect(toolInput(t).shape).toHaveProperty('confirm');
-    expect(t.hints.readOnly).toBe(false);
-  });
+  test.each(allTools.filter((t) => t.hints.destructive).map((t) => [t.name, t] as const))(
+    '%s is gated by confirmation',
+    (_n, t) => {
+      expect(t.confirm).toBeTypeOf('function');
+      expect(toolInput(t).shape).toHaveProperty('confirm');
+      expect(t.hints.readOnly).toBe(false);
+    },
+  );
 
   test('read-only tools are never destructive and writes are never read-only', () => {
     for (const t of allTools) if (t.hints.readOnly) expect(t.confirm).toBeUndefined();

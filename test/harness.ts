@@ -1,7 +1,7 @@
 // Shared test plumbing: sandboxes on loopback, clients built from their configs, an in-memory MCP client.
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
-import { type ClientOptions, buildClients, type Clients } from '../src/backends/index.ts';
+import { buildClients, type ClientOptions, type Clients } from '../src/backends/index.ts';
 import type { Selection } from '../src/config.ts';
 import { type Sandbox, startSandboxes } from '../src/sandbox/index.ts';
 import { buildServer } from '../src/server.ts';
@@ -24,7 +24,10 @@ export async function startHarness(opts: ClientOptions = FAST): Promise<Harness>
 export interface McpOptions {
   selection?: Partial<Selection>;
   /** Declare elicitation and answer every request with this. */
-  elicit?: (params: { message: string; requestedSchema: unknown }) => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+  elicit?: (params: { message: string; requestedSchema: unknown }) => {
+    action: 'accept' | 'decline' | 'cancel';
+    content?: Record<string, string | number | boolean | string[]>;
+  };
 }
 
 export type ToolResult = {

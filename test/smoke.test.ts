@@ -17,6 +17,8 @@ test('in-memory client lists and calls tools, and elicitation gates deletes', as
   const accepted = await mcpClient(h.clients, { elicit: () => ({ action: 'accept', content: { confirm: true } }) });
   const ok = await accepted.call('mailcow_delete_alias', { id: 1 });
   expect(ok.isError).toBeFalsy();
-  expect(h.sandbox.emulators.mailcow?.seen.filter((s) => s.method === 'DELETE').map((s) => s.path)).toEqual(['/api/v1/aliases/1']);
+  expect(h.sandbox.emulators.mailcow?.seen.filter((s) => s.method === 'DELETE').map((s) => s.path)).toEqual([
+    '/api/v1/aliases/1',
+  ]);
   await accepted.close();
 });

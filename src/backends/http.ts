@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { BackendError, cleanText } from '../errors.ts';
 import { log } from '../log.ts';
 
@@ -60,13 +60,26 @@ export function describe(req: Req): string {
   return `${req.method} ${req.path}${queryString(req.query)}`;
 }
 
+// undici is half of the bundle and no request is needed to list tools: load it on the first request.
+let undici: Promise<Undici> | undefined;
+type Undici = typeof import('undici');
+const loadUndici = () => {
+  // Bundled, the CommonJS module arrives as the `default` of the namespace.
+  undici ??= import('undici').then((m) => ('Agent' in m ? m : (m as unknown as { default: Undici }).default));
+  return undici;
+};
+
 export class HttpClient {
-  private readonly agent: Dispatcher;
+  private agent?: Promise<Dispatcher>;
   private readonly base: string;
 
   constructor(private readonly opts: HttpOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
-    this.agent = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  }
+
+  private dispatcher(): Promise<Dispatcher> {
+    this.agent ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 }));
+    return this.agent;
   }
 
   get backend(): string {
@@ -85,7 +98,12 @@ export class HttpClient {
       if (!retryable || waited + wait > this.opts.maxRetryWaitMs) {
         throw this.failure(res, `Rate limited: retry after ${Math.max(1, Math.ceil(wait / 1000))} s.`);
       }
-      log.info('backend throttled, retrying', { backend: this.backend, method: req.method, path: req.path, waitMs: wait });
+      log.info('backend throttled, retrying', {
+        backend: this.backend,
+        method: req.method,
+        path: req.path,
+        waitMs: wait,
+      });
       waited += wait;
       await sleep(wait, undefined, { signal }).catch(() => {
         throw new BackendError(this.backend, 0, 'request cancelled');
@@ -100,11 +118,16 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    if (this.agent) await (await this.agent).close();
   }
 
   private failure(res: Res, hint?: string): BackendError {
-    return new BackendError(this.backend, res.status, cleanText(this.opts.message(res)) || 'no message', hint ?? statusHint(res.status));
+    return new BackendError(
+      this.backend,
+      res.status,
+      cleanText(this.opts.message(res)) || 'no message',
+      hint ?? statusHint(res.status),
+    );
   }
 
   private async once(req: Req, signal?: AbortSignal): Promise<Res> {
@@ -122,20 +145,26 @@ export class HttpClient {
     const url = `${this.base}${req.path}${queryString(req.query)}`;
     const started = Date.now();
     try {
-      const res = await request(url, {
-        method: req.method,
-        headers,
-        body,
-        signal: combined,
-        dispatcher: this.agent,
-      });
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatcher()]);
+      const res = await request(url, { method: req.method, headers, body, signal: combined, dispatcher });
       const text = await readCapped(res.body, this.opts.maxBodyBytes ?? 10 * 1024 * 1024, this.backend);
-      log.debug('backend request', { backend: this.backend, method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started });
+      log.debug('backend request', {
+        backend: this.backend,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      });
       return { status: res.statusCode, headers: flatHeaders(res.headers), text };
     } catch (err) {
       if (err instanceof BackendError) throw err;
       if (timeout.aborted) {
-        throw new BackendError(this.backend, 0, `no answer within ${this.opts.timeoutMs} ms`, 'Retry later, or raise MAILOPS_TIMEOUT_MS.');
+        throw new BackendError(
+          this.backend,
+          0,
+          `no answer within ${this.opts.timeoutMs} ms`,
+          'Retry later, or raise MAILOPS_TIMEOUT_MS.',
+        );
       }
       if (signal?.aborted) throw new BackendError(this.backend, 0, 'request cancelled');
       const code = (err as { code?: string }).code ?? (err as Error).name;
@@ -167,7 +196,8 @@ async function readCapped(body: AsyncIterable<Uint8Array>, max: number, backend:
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 

@@ -63,7 +63,9 @@ export class Emulator {
 
   /** Answer for a path that exists under another method, or for no route at all. */
   fallback: (call: Call, methodMismatch: boolean) => Reply = (_c, mismatch) =>
-    mismatch ? { status: 405, body: { error: 'method not allowed' } } : { status: 404, body: { error: 'route not found' } };
+    mismatch
+      ? { status: 405, body: { error: 'method not allowed' } }
+      : { status: 404, body: { error: 'route not found' } };
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -104,10 +106,18 @@ export class Emulator {
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const method = req.method ?? 'GET';
     this.seen.push({ method, path: rawUrl, headers, body });
-    const call: Call = { method, path, query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)), headers, body, params: {} };
+    const call: Call = {
+      method,
+      path,
+      query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
+      headers,
+      body,
+      params: {},
+    };
     let reply: Reply;
     try {
       reply = await this.dispatch(call);
@@ -116,8 +126,12 @@ export class Emulator {
     }
     if (res.destroyed) return;
     this.decorate?.(call, reply);
-    const out = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    const type = typeof reply.body === 'string' || reply.body === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+    const out =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const type =
+      typeof reply.body === 'string' || reply.body === undefined
+        ? 'text/plain; charset=utf-8'
+        : 'application/json; charset=utf-8';
     res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
     res.end(out);
   }

@@ -16,7 +16,11 @@ export function isEmail(s: string): boolean {
 export const Domain = z.string().trim().refine(isDomain, 'must be a domain name such as example.com');
 export const Email = z.string().trim().refine(isEmail, 'must be an email address such as user@example.com');
 export const LocalPart = z.string().trim().refine(isLocalPart, 'must be the part before @, such as john.doe');
-export const Id = z.number().int().min(1).max(2 ** 31 - 1);
+export const Id = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
 export const Flag = z.boolean();
 export const Confirm = z.boolean().optional().describe('true once the user has approved this change');
 export const Full = z.boolean().optional().describe('Return the backend record untouched');

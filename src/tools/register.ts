@@ -33,7 +33,9 @@ export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<
  */
 const sanity = (k: string, v: unknown) =>
   typeof v === 'number' &&
-  ((k === 'maximum' && v >= 1_000_000) || ((k === 'maxLength' || k === 'maxItems') && v >= 100) || (k === 'minLength' && v === 1));
+  ((k === 'maximum' && v >= 1_000_000) ||
+    ((k === 'maxLength' || k === 'maxItems') && v >= 100) ||
+    (k === 'minLength' && v === 1));
 
 function prune(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(prune);
@@ -86,7 +88,10 @@ export function errorResult(message: string): CallToolResult {
 
 function notChanged(reason: string, what: string): CallToolResult {
   const data = { changed: false, reason, would_have: what };
-  return { content: [{ type: 'text', text: redact(`Nothing was changed (${reason}). ${text(data)}`) }], structuredContent: data };
+  return {
+    content: [{ type: 'text', text: redact(`Nothing was changed (${reason}). ${text(data)}`) }],
+    structuredContent: data,
+  };
 }
 
 type Gate = { proceed: true } | { proceed: false; result: unknown };
@@ -110,19 +115,25 @@ function gate(server: McpServer, ctx: ServerContext, what: string, confirm: unkn
       return {
         proceed: false,
         result: inputRequired({
-          inputRequests: { confirm: inputRequired.elicit({ message: `Confirm: ${what}`, requestedSchema: ConfirmForm }) },
+          inputRequests: {
+            confirm: inputRequired.elicit({ message: `Confirm: ${what}`, requestedSchema: ConfirmForm }),
+          },
         }),
       };
     }
-    if (view.kind === 'elicit' && view.action !== 'accept') return { proceed: false, result: notChanged(`user chose ${view.action}`, what) };
+    if (view.kind === 'elicit' && view.action !== 'accept')
+      return { proceed: false, result: notChanged(`user chose ${view.action}`, what) };
     const answer = acceptedContent(ctx.mcpReq.inputResponses, 'confirm', ConfirmForm);
-    if (answer?.confirm !== true) return { proceed: false, result: notChanged('confirmation box left unchecked', what) };
+    if (answer?.confirm !== true)
+      return { proceed: false, result: notChanged('confirmation box left unchecked', what) };
     return { proceed: true };
   }
   if (confirm === true) return { proceed: true };
   return {
     proceed: false,
-    result: errorResult(`Confirmation required: ${what}. Nothing was sent. Ask the user, then call again with confirm: true.`),
+    result: errorResult(
+      `Confirmation required: ${what}. Nothing was sent. Ask the user, then call again with confirm: true.`,
+    ),
   };
 }
 

@@ -2,7 +2,11 @@ import type { Selection } from '../config.ts';
 import type { AnyTool, Toolset } from './define.ts';
 
 /** Which tools are offered: configured backends, then toolsets, allow-list, deny-list; read-only wins over all. */
-export function selectTools(all: readonly AnyTool[], available: ReadonlySet<string>, ...layers: Selection[]): AnyTool[] {
+export function selectTools(
+  all: readonly AnyTool[],
+  available: ReadonlySet<string>,
+  ...layers: Selection[]
+): AnyTool[] {
   return all.filter((t) => available.has(t.toolset) && layers.every((s) => allowed(t, s)));
 }
 

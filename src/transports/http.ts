@@ -1,7 +1,13 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostHeaderValidation, NodeStreamableHTTPServerTransport, originValidation, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import {
+  hostHeaderValidation,
+  NodeStreamableHTTPServerTransport,
+  originValidation,
+  toNodeHandler,
+  toWebRequest,
+} from '@modelcontextprotocol/node';
 import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { type Config, isLoopback } from '../config.ts';
 import { log } from '../log.ts';
@@ -22,7 +28,13 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-function rpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+function rpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
@@ -62,17 +74,28 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
  */
 export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<HttpHandle> {
   const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
-  const modern = createMcpHandler((ctx) => buildServer(deps, headerSelection((n) => ctx.requestInfo?.headers.get(n))), {
-    legacy: 'reject',
-    maxRequestBodySize: cfg.maxBodyBytes,
-    onerror,
-  });
+  const modern = createMcpHandler(
+    (ctx) =>
+      buildServer(
+        deps,
+        headerSelection((n) => ctx.requestInfo?.headers.get(n)),
+      ),
+    {
+      legacy: 'reject',
+      maxRequestBodySize: cfg.maxBodyBytes,
+      onerror,
+    },
+  );
   const modernNode = toNodeHandler(modern, { maxRequestBodySize: cfg.maxBodyBytes, onerror });
   const sessions = new Map<string, Session>();
   const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '[::]';
   const hostOk = wildcard
     ? () => true
-    : hostHeaderValidation(isLoopback(cfg.host) ? LOCAL_NAMES : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host]);
+    : hostHeaderValidation(
+        isLoopback(cfg.host)
+          ? LOCAL_NAMES
+          : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
+      );
   const originOk = originValidation([...LOCAL_NAMES, ...originNames(cfg.allowedOrigins)]);
   const expected = cfg.token ? digest(`Bearer ${cfg.token}`) : undefined;
 
@@ -89,7 +112,10 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       rpcError(res, 503, -32000, 'Too many open sessions; retry later', { 'retry-after': '5' });
       return;
     }
-    const server = buildServer(deps, headerSelection((n) => req.headers[n] as string | undefined));
+    const server = buildServer(
+      deps,
+      headerSelection((n) => req.headers[n] as string | undefined),
+    );
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {

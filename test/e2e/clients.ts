@@ -11,7 +11,10 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 export const BIN = fileURLToPath(new URL('../../dist/mailops-mcp.js', import.meta.url));
 
 export type Era = 'v1' | 'v2-legacy' | 'v2-modern';
-type Elicit = () => { action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> };
+type Elicit = () => {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
+};
 
 export interface AnyClient {
   listTools(): Promise<{ tools: Array<{ name: string }> }>;
@@ -25,10 +28,17 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   return { ...base, ...extra };
 }
 
-export async function stdioClient(era: Era, args: string[] = ['--sandbox'], opts: { elicit?: Elicit; env?: Record<string, string> } = {}): Promise<AnyClient> {
+export async function stdioClient(
+  era: Era,
+  args: string[] = ['--sandbox'],
+  opts: { elicit?: Elicit; env?: Record<string, string> } = {},
+): Promise<AnyClient> {
   const params = { command: process.execPath, args: [BIN, ...args], env: env(opts.env), stderr: 'pipe' as const };
   if (era === 'v1') {
-    const c = new V1Client({ name: 'e2e-v1', version: '1.0.0' }, { capabilities: opts.elicit ? { elicitation: {} } : {} });
+    const c = new V1Client(
+      { name: 'e2e-v1', version: '1.0.0' },
+      { capabilities: opts.elicit ? { elicitation: {} } : {} },
+    );
     if (opts.elicit) c.setRequestHandler(ElicitRequestSchema, async () => opts.elicit!());
     await c.connect(new V1Stdio(params));
     return {
@@ -41,7 +51,10 @@ export async function stdioClient(era: Era, args: string[] = ['--sandbox'], opts
   }
   const c = new V2Client(
     { name: `e2e-${era}`, version: '1.0.0' },
-    { capabilities: opts.elicit ? { elicitation: { form: {} } } : {}, versionNegotiation: { mode: era === 'v2-modern' ? 'auto' : 'legacy' } },
+    {
+      capabilities: opts.elicit ? { elicitation: { form: {} } } : {},
+      versionNegotiation: { mode: era === 'v2-modern' ? 'auto' : 'legacy' },
+    },
   );
   if (opts.elicit) c.setRequestHandler('elicitation/create', async () => opts.elicit!());
   await c.connect(new V2Stdio(params));
@@ -60,7 +73,10 @@ export async function httpClient(
 ): Promise<AnyClient> {
   const requestInit = { headers: opts.headers ?? {} };
   if (era === 'v1') {
-    const c = new V1Client({ name: 'e2e-v1', version: '1.0.0' }, { capabilities: opts.elicit ? { elicitation: {} } : {} });
+    const c = new V1Client(
+      { name: 'e2e-v1', version: '1.0.0' },
+      { capabilities: opts.elicit ? { elicitation: {} } : {} },
+    );
     if (opts.elicit) c.setRequestHandler(ElicitRequestSchema, async () => opts.elicit!());
     const t = new V1Http(new URL(url), { requestInit });
     await c.connect(t);
@@ -76,7 +92,10 @@ export async function httpClient(
   }
   const c = new V2Client(
     { name: `e2e-${era}`, version: '1.0.0' },
-    { capabilities: opts.elicit ? { elicitation: { form: {} } } : {}, versionNegotiation: { mode: era === 'v2-modern' ? 'auto' : 'legacy' } },
+    {
+      capabilities: opts.elicit ? { elicitation: { form: {} } } : {},
+      versionNegotiation: { mode: era === 'v2-modern' ? 'auto' : 'legacy' },
+    },
   );
   if (opts.elicit) c.setRequestHandler('elicitation/create', async () => opts.elicit!());
   await c.connect(new V2Http(new URL(url), { requestInit }));
@@ -89,7 +108,10 @@ export async function httpClient(
 }
 
 /** Spawns the built server with `--http`; resolves once it prints the URL it serves. */
-export async function spawnHttp(args: string[], extraEnv: Record<string, string> = {}): Promise<{ url: string; proc: ChildProcess; stderr: () => string; stop: () => Promise<number | null> }> {
+export async function spawnHttp(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; proc: ChildProcess; stderr: () => string; stop: () => Promise<number | null> }> {
   const proc = spawn(process.execPath, [BIN, '--http', ...args], {
     env: env({ MAILOPS_HTTP_PORT: '0', MAILOPS_LOG_LEVEL: 'info', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],

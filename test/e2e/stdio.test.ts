@@ -20,7 +20,7 @@ describe.each(eras)('built server over stdio with the %s client', (era) => {
       const done = (await c.callTool({ name: 'mailcow_delete_alias', arguments: { id: 2, confirm: true } })) as Result;
       expect(done.isError).toBeFalsy();
       const after = (await c.callTool({ name: 'mailcow_list_aliases', arguments: {} })) as Result;
-      expect((after.structuredContent?.items as Array<{ id: number }>).map((a) => a.id)).not.toContain(2);
+      expect((after.structuredContent?.items as Array<{ id: number }> | undefined)?.map((a) => a.id)).not.toContain(2);
     } finally {
       await c.close();
     }
@@ -29,15 +29,20 @@ describe.each(eras)('built server over stdio with the %s client', (era) => {
   test('asks for confirmation by elicitation when the client can', async () => {
     const declined = await stdioClient(era, ['--sandbox'], { elicit: () => ({ action: 'decline' }) });
     try {
-      const r = (await declined.callTool({ name: 'mailcow_delete_alias', arguments: { id: 1, confirm: true } })) as Result;
+      const r = (await declined.callTool({
+        name: 'mailcow_delete_alias',
+        arguments: { id: 1, confirm: true },
+      })) as Result;
       expect(r.isError).toBeFalsy();
       expect(r.content[0]?.text).toContain('Nothing was changed');
       const still = (await declined.callTool({ name: 'mailcow_list_aliases', arguments: {} })) as Result;
-      expect((still.structuredContent?.items as Array<{ id: number }>).map((a) => a.id)).toContain(1);
+      expect((still.structuredContent?.items as Array<{ id: number }> | undefined)?.map((a) => a.id)).toContain(1);
     } finally {
       await declined.close();
     }
-    const accepted = await stdioClient(era, ['--sandbox'], { elicit: () => ({ action: 'accept', content: { confirm: true } }) });
+    const accepted = await stdioClient(era, ['--sandbox'], {
+      elicit: () => ({ action: 'accept', content: { confirm: true } }),
+    });
     try {
       const r = (await accepted.callTool({ name: 'mailcow_delete_alias', arguments: { id: 1 } })) as Result;
       expect(r.isError).toBeFalsy();
@@ -53,17 +58,39 @@ describe('start-up and selection over stdio', () => {
     const c = await stdioClient('v2-legacy', ['--sandbox', '--read-only']);
     try {
       const { tools } = await c.listTools();
-      expect(tools.map((t) => t.name).filter((n) => n.startsWith('mailcow_')).sort()).toEqual(['mailcow_get_mailbox', 'mailcow_list_aliases', 'mailcow_list_domains', 'mailcow_list_mailboxes', 'mailcow_list_sync_jobs']);
-      await expect(c.callTool({ name: 'mailcow_delete_domain', arguments: { domain: 'example.org', confirm: true } })).rejects.toThrow(/not found/);
+      expect(
+        tools
+          .map((t) => t.name)
+          .filter((n) => n.startsWith('mailcow_'))
+          .sort(),
+      ).toEqual([
+        'mailcow_get_mailbox',
+        'mailcow_list_aliases',
+        'mailcow_list_domains',
+        'mailcow_list_mailboxes',
+        'mailcow_list_sync_jobs',
+      ]);
+      await expect(
+        c.callTool({ name: 'mailcow_delete_domain', arguments: { domain: 'example.org', confirm: true } }),
+      ).rejects.toThrow(/not found/);
     } finally {
       await c.close();
     }
   });
 
   test('tool selection flags: toolsets, allow-list, deny-list', async () => {
-    const c = await stdioClient('v1', ['--sandbox', '--tools', 'mailcow_list_domains,mailcow_get_mailbox,mailcow_delete_domain', '--exclude-tools', 'mailcow_delete_domain']);
+    const c = await stdioClient('v1', [
+      '--sandbox',
+      '--tools',
+      'mailcow_list_domains,mailcow_get_mailbox,mailcow_delete_domain',
+      '--exclude-tools',
+      'mailcow_delete_domain',
+    ]);
     try {
-      expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual(['mailcow_get_mailbox', 'mailcow_list_domains']);
+      expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual([
+        'mailcow_get_mailbox',
+        'mailcow_list_domains',
+      ]);
     } finally {
       await c.close();
     }

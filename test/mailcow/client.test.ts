@@ -1,14 +1,16 @@
 import { afterAll, beforeEach, describe, expect, test } from 'vitest';
-import type { MailcowApi } from '../../src/backends/mailcow/types.ts';
 import { MailcowRest } from '../../src/backends/mailcow/rest.ts';
+import type { MailcowApi } from '../../src/backends/mailcow/types.ts';
 import { BackendError } from '../../src/errors.ts';
-import { mailcowRestEmulator } from '../../src/sandbox/mailcow/rest.ts';
 import type { Emulator } from '../../src/sandbox/emulator.ts';
+import { mailcowRestEmulator } from '../../src/sandbox/mailcow/rest.ts';
 
 const KEY = 'test-key-123456';
 const emulators: Emulator[] = [];
 
-async function setup(opts: { rateLimit?: { limit: number; windowMs: number }; key?: string; maxRetryWaitMs?: number } = {}) {
+async function setup(
+  opts: { rateLimit?: { limit: number; windowMs: number }; key?: string; maxRetryWaitMs?: number } = {},
+) {
   const emu = mailcowRestEmulator({ apiKey: KEY, rateLimit: opts.rateLimit });
   emulators.push(emu);
   const url = await emu.listen();
@@ -89,7 +91,12 @@ describe('mailcow REST client against the sandbox', () => {
   });
 
   test('mailbox lifecycle: create, get, update, delete', async () => {
-    await client.createMailbox({ domain: 'example.com', local_part: 'new.user', name: 'New User', password: 'pw-123456' });
+    await client.createMailbox({
+      domain: 'example.com',
+      local_part: 'new.user',
+      name: 'New User',
+      password: 'pw-123456',
+    });
     expect(JSON.parse(last().body)).toEqual({
       active: true,
       domain: 'example.com',
@@ -111,17 +118,30 @@ describe('mailcow REST client against the sandbox', () => {
   });
 
   test('mailbox errors: 404 domain, 409 duplicate, 400 quota', async () => {
-    expect((await failure(client.createMailbox({ domain: 'nope.example', local_part: 'a', name: 'A', password: 'x' }))).status).toBe(404);
-    const dup = await failure(client.createMailbox({ domain: 'example.com', local_part: 'info', name: 'I', password: 'x' }));
+    expect(
+      (await failure(client.createMailbox({ domain: 'nope.example', local_part: 'a', name: 'A', password: 'x' })))
+        .status,
+    ).toBe(404);
+    const dup = await failure(
+      client.createMailbox({ domain: 'example.com', local_part: 'info', name: 'I', password: 'x' }),
+    );
     expect(dup.status).toBe(409);
-    const quota = await failure(client.createMailbox({ domain: 'example.com', local_part: 'big', name: 'B', password: 'x', quota: 999999 }));
+    const quota = await failure(
+      client.createMailbox({ domain: 'example.com', local_part: 'big', name: 'B', password: 'x', quota: 999999 }),
+    );
     expect(quota.status).toBe(400);
     expect(quota.message).toContain('exceeds');
   });
 
   test('aliases: goto goes as a comma-separated list; ids in the path', async () => {
-    const r = await client.createAlias({ address: 'team@example.com', goto: ['john.doe@example.com', 'jane.roe@example.com'] });
-    expect(JSON.parse(last().body)).toEqual({ address: 'team@example.com', goto: 'john.doe@example.com,jane.roe@example.com' });
+    const r = await client.createAlias({
+      address: 'team@example.com',
+      goto: ['john.doe@example.com', 'jane.roe@example.com'],
+    });
+    expect(JSON.parse(last().body)).toEqual({
+      address: 'team@example.com',
+      goto: 'john.doe@example.com,jane.roe@example.com',
+    });
     const id = r.id as number;
     await client.updateAlias(id, { active: false });
     expect(last()).toMatchObject({ method: 'PUT', path: `/api/v1/aliases/${id}` });
@@ -129,12 +149,28 @@ describe('mailcow REST client against the sandbox', () => {
     await client.deleteAlias(id);
     expect(last()).toMatchObject({ method: 'DELETE', path: `/api/v1/aliases/${id}` });
     expect((await failure(client.deleteAlias(id))).status).toBe(404);
-    expect((await failure(client.createAlias({ address: 'sales@example.com', goto: ['a@example.com'] }))).status).toBe(409);
+    expect((await failure(client.createAlias({ address: 'sales@example.com', goto: ['a@example.com'] }))).status).toBe(
+      409,
+    );
   });
 
   test('sync jobs: create, list without passwords, update, delete', async () => {
-    const r = await client.createSyncJob({ username: 'jane.roe@example.com', host1: 'imap.old.example', user1: 'jane', password1: 'secret-pw', enc1: 'SSL', delete2: true });
-    expect(JSON.parse(last().body)).toEqual({ username: 'jane.roe@example.com', host1: 'imap.old.example', user1: 'jane', password1: 'secret-pw', enc1: 'SSL', delete2: true });
+    const r = await client.createSyncJob({
+      username: 'jane.roe@example.com',
+      host1: 'imap.old.example',
+      user1: 'jane',
+      password1: 'secret-pw',
+      enc1: 'SSL',
+      delete2: true,
+    });
+    expect(JSON.parse(last().body)).toEqual({
+      username: 'jane.roe@example.com',
+      host1: 'imap.old.example',
+      user1: 'jane',
+      password1: 'secret-pw',
+      enc1: 'SSL',
+      delete2: true,
+    });
     const jobs = await client.listSyncJobs();
     expect(jobs.find((j) => j.id === r.id)).toMatchObject({ username: 'jane.roe@example.com', enc1: 'SSL' });
     expect(JSON.stringify(jobs)).not.toContain('secret-pw');
@@ -142,7 +178,10 @@ describe('mailcow REST client against the sandbox', () => {
     expect(last()).toMatchObject({ method: 'PUT', path: `/api/v1/syncjobs/${r.id}` });
     await client.deleteSyncJob(r.id as number);
     expect(last()).toMatchObject({ method: 'DELETE', path: `/api/v1/syncjobs/${r.id}` });
-    expect((await failure(client.createSyncJob({ username: 'ghost@example.com', host1: 'h', user1: 'u', password1: 'p' }))).status).toBe(404);
+    expect(
+      (await failure(client.createSyncJob({ username: 'ghost@example.com', host1: 'h', user1: 'u', password1: 'p' })))
+        .status,
+    ).toBe(404);
   });
 
   test('a path segment cannot escape: slashes and dots are encoded', async () => {
@@ -197,7 +236,10 @@ describe('mailcow REST client: auth and rate limits', () => {
   });
 
   test('an unreachable server is a clear error naming the variable to check', async () => {
-    const client = new MailcowRest({ url: 'http://127.0.0.1:1', apiKey: KEY, style: 'rest' }, { timeoutMs: 2000, maxRetryWaitMs: 0 });
+    const client = new MailcowRest(
+      { url: 'http://127.0.0.1:1', apiKey: KEY, style: 'rest' },
+      { timeoutMs: 2000, maxRetryWaitMs: 0 },
+    );
     const err = await failure(client.listDomains());
     expect(err.status).toBe(0);
     expect(err.message).toContain('cannot reach');

@@ -34,7 +34,16 @@ describe('mailcow tools, each one on the wire', () => {
     const r = await mcp.call('mailcow_create_domain', { domain: 'tools.example', description: 'From a tool' });
     expect(r.structuredContent).toEqual({ type: 'success', msg: 'Domain has been added to system' });
     expect(last()).toMatchObject({ method: 'POST', path: '/api/v1/domains' });
-    expect(bodyOf()).toEqual({ domain: 'tools.example', active: true, aliases: 400, defquota: 3072, description: 'From a tool', mailboxes: 10, maxquota: 10240, quota: 10240 });
+    expect(bodyOf()).toEqual({
+      domain: 'tools.example',
+      active: true,
+      aliases: 400,
+      defquota: 3072,
+      description: 'From a tool',
+      mailboxes: 10,
+      maxquota: 10240,
+      quota: 10240,
+    });
   });
 
   test('mailcow_create_domain reports a duplicate as "mailcow 409: …"', async () => {
@@ -52,7 +61,9 @@ describe('mailcow tools, each one on the wire', () => {
   test('mailcow_delete_domain needs confirmation, then sends DELETE', async () => {
     const refused = await mcp.call('mailcow_delete_domain', { domain: 'tools.example' });
     expect(refused.isError).toBe(true);
-    expect(text(refused)).toMatch(/^Confirmation required: delete mail domain tools\.example \(DELETE \/api\/v1\/domains\/tools\.example\)/);
+    expect(text(refused)).toMatch(
+      /^Confirmation required: delete mail domain tools\.example \(DELETE \/api\/v1\/domains\/tools\.example\)/,
+    );
     expect(emu.seen).toHaveLength(0);
     const done = await mcp.call('mailcow_delete_domain', { domain: 'tools.example', confirm: true });
     expect(done.isError).toBeFalsy();
@@ -80,9 +91,22 @@ describe('mailcow tools, each one on the wire', () => {
   });
 
   test('mailcow_create_mailbox never echoes the password', async () => {
-    const r = await mcp.call('mailcow_create_mailbox', { domain: 'example.com', local_part: 'tool.user', name: 'Tool User', password: 'Pa55-word-xyz', quota: 1024 });
+    const r = await mcp.call('mailcow_create_mailbox', {
+      domain: 'example.com',
+      local_part: 'tool.user',
+      name: 'Tool User',
+      password: 'Pa55-word-xyz',
+      quota: 1024,
+    });
     expect(r.isError).toBeFalsy();
-    expect(bodyOf()).toEqual({ active: true, domain: 'example.com', local_part: 'tool.user', name: 'Tool User', password: 'Pa55-word-xyz', quota: 1024 });
+    expect(bodyOf()).toEqual({
+      active: true,
+      domain: 'example.com',
+      local_part: 'tool.user',
+      name: 'Tool User',
+      password: 'Pa55-word-xyz',
+      quota: 1024,
+    });
     expect(JSON.stringify(r)).not.toContain('Pa55-word-xyz');
   });
 
@@ -93,7 +117,9 @@ describe('mailcow tools, each one on the wire', () => {
   });
 
   test('mailcow_delete_mailbox', async () => {
-    expect(text(await mcp.call('mailcow_delete_mailbox', { email: 'tool.user@example.com' }))).toContain('Confirmation required: delete mailbox tool.user@example.com');
+    expect(text(await mcp.call('mailcow_delete_mailbox', { email: 'tool.user@example.com' }))).toContain(
+      'Confirmation required: delete mailbox tool.user@example.com',
+    );
     expect(emu.seen).toHaveLength(0);
     await mcp.call('mailcow_delete_mailbox', { email: 'tool.user@example.com', confirm: true });
     expect(last()).toMatchObject({ method: 'DELETE', path: '/api/v1/mailboxes/tool.user@example.com' });
@@ -101,7 +127,7 @@ describe('mailcow tools, each one on the wire', () => {
 
   test('mailcow_list_aliases filters by domain', async () => {
     const r = await mcp.call('mailcow_list_aliases', { domain: 'example.com' });
-    expect((r.structuredContent?.items as unknown[]).length).toBe(2);
+    expect(r.structuredContent?.items).toHaveLength(2);
     expect(last().path).toBe('/api/v1/aliases');
   });
 
@@ -118,9 +144,23 @@ describe('mailcow tools, each one on the wire', () => {
   });
 
   test('mailcow sync job tools', async () => {
-    const created = await mcp.call('mailcow_create_sync_job', { username: 'info@example.com', host1: 'imap.legacy.example', user1: 'info', password1: 'Legacy-pw-1', port1: 143, enc1: 'PLAIN' });
+    const created = await mcp.call('mailcow_create_sync_job', {
+      username: 'info@example.com',
+      host1: 'imap.legacy.example',
+      user1: 'info',
+      password1: 'Legacy-pw-1',
+      port1: 143,
+      enc1: 'PLAIN',
+    });
     expect(created.isError).toBeFalsy();
-    expect(bodyOf()).toEqual({ username: 'info@example.com', host1: 'imap.legacy.example', user1: 'info', password1: 'Legacy-pw-1', port1: 143, enc1: 'PLAIN' });
+    expect(bodyOf()).toEqual({
+      username: 'info@example.com',
+      host1: 'imap.legacy.example',
+      user1: 'info',
+      password1: 'Legacy-pw-1',
+      port1: 143,
+      enc1: 'PLAIN',
+    });
     const id = created.structuredContent?.id as number;
     const listed = await mcp.call('mailcow_list_sync_jobs', { mailbox: 'info@example.com' });
     expect(listed.structuredContent?.total).toBe(1);
@@ -148,7 +188,11 @@ describe('bad input is refused before anything is sent', () => {
     ['mailcow_update_alias', { id: 0 }, 'id'],
     ['mailcow_delete_alias', { id: '1', confirm: true }, 'id'],
     ['mailcow_delete_alias', { id: 1, confirm: 'true' }, 'confirm'],
-    ['mailcow_create_sync_job', { username: 'info@example.com', host1: 'h', user1: 'u', password1: 'p', enc1: 'STARTTLS' }, 'enc1'],
+    [
+      'mailcow_create_sync_job',
+      { username: 'info@example.com', host1: 'h', user1: 'u', password1: 'p', enc1: 'STARTTLS' },
+      'enc1',
+    ],
     ['mailcow_list_domains', { unexpected: 1 }, 'unexpected'],
   ];
   test.each(cases)('%s %j names %s', async (name, args, field) => {

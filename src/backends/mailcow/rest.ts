@@ -86,7 +86,9 @@ export class MailcowRest implements MailcowApi {
   private async write(req: Req, signal?: AbortSignal): Promise<Outcome> {
     const res = await this.http.send(req, signal);
     const body = parseJson('mailcow', res);
-    const outcome = (body && typeof body === 'object' && !Array.isArray(body) ? body : { type: 'success', msg: body }) as Outcome;
+    const outcome = (
+      body && typeof body === 'object' && !Array.isArray(body) ? body : { type: 'success', msg: body }
+    ) as Outcome;
     if (outcome.type === 'error' || outcome.type === 'danger') {
       throw new BackendError('mailcow', res.status, mailcowMessage(outcome) ?? 'error');
     }

@@ -61,7 +61,14 @@ export type Row = Record<string, unknown>;
 export type Outcome = Row;
 
 /** Documented defaults the API requires on create (catalog 4.1). */
-export const DOMAIN_DEFAULTS = { active: true, aliases: 400, defquota: 3072, mailboxes: 10, maxquota: 10240, quota: 10240 } as const;
+export const DOMAIN_DEFAULTS = {
+  active: true,
+  aliases: 400,
+  defquota: 3072,
+  mailboxes: 10,
+  maxquota: 10240,
+  quota: 10240,
+} as const;
 export const MAILBOX_DEFAULTS = { active: true, quota: 3072 } as const;
 
 export interface MailcowApi {

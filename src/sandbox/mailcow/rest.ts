@@ -51,7 +51,10 @@ const SYNCJOB: Spec = {
   active: { kind: 'boolean' },
 };
 
-const ok = (msg: string, extra: Record<string, unknown> = {}, status = 200): Reply => ({ status, body: { type: 'success', msg, ...extra } });
+const ok = (msg: string, extra: Record<string, unknown> = {}, status = 200): Reply => ({
+  status,
+  body: { type: 'success', msg, ...extra },
+});
 const fail = (status: number, msg: string): Reply => ({ status, body: { type: 'error', msg } });
 
 function typeOk(kind: Kind, v: unknown): boolean {
@@ -70,16 +73,24 @@ function typeOk(kind: Kind, v: unknown): boolean {
 /** Validates a JSON body against a spec; `partial` for PUT (nothing required). Returns the body or throws a 400. */
 function body(call: Call, spec: Spec, partial: boolean): Record<string, unknown> {
   const b = jsonBody(call);
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw new Refusal(400, 'invalid_json', '', 'Invalid parameters: the body must be a JSON object');
+  if (!b || typeof b !== 'object' || Array.isArray(b))
+    throw new Refusal(400, 'invalid_json', '', 'Invalid parameters: the body must be a JSON object');
   const rec = b as Record<string, unknown>;
   for (const [field, { kind, required }] of Object.entries(spec)) {
     if (rec[field] === undefined) {
       if (required && !partial) throw new Refusal(400, 'missing', field, `Invalid parameters: ${field} is required`);
       continue;
     }
-    if (!typeOk(kind, rec[field])) throw new Refusal(400, 'invalid', field, `Invalid parameters: ${field} must be ${kind === 'stringOrList' ? 'a string' : `a ${kind}`}`);
+    if (!typeOk(kind, rec[field]))
+      throw new Refusal(
+        400,
+        'invalid',
+        field,
+        `Invalid parameters: ${field} must be ${kind === 'stringOrList' ? 'a string' : `a ${kind}`}`,
+      );
   }
-  for (const field of Object.keys(rec)) if (!(field in spec)) throw new Refusal(400, 'unknown', field, `Invalid parameters: unknown field ${field}`);
+  for (const field of Object.keys(rec))
+    if (!(field in spec)) throw new Refusal(400, 'unknown', field, `Invalid parameters: unknown field ${field}`);
   return rec;
 }
 
@@ -93,7 +104,12 @@ const intId = (s: string | undefined) => {
 const showDomain = (s: MailcowState, d: Domain) => {
   const boxes = [...s.mailboxes.values()].filter((m) => m.domain === d.domain);
   const aliases = [...s.aliases.values()].filter((a) => a.domain === d.domain);
-  return { ...d, mailboxes_in_domain: boxes.length, aliases_in_domain: aliases.length, quota_used_in_domain: boxes.reduce((n, m) => n + m.quota, 0) };
+  return {
+    ...d,
+    mailboxes_in_domain: boxes.length,
+    aliases_in_domain: aliases.length,
+    quota_used_in_domain: boxes.reduce((n, m) => n + m.quota, 0),
+  };
 };
 const showMailbox = ({ password: _p, ...m }: Mailbox) => ({ ...m, quota_used: 0, messages: 0 });
 const showAlias = (a: Alias) => a;
@@ -173,7 +189,8 @@ export function mailcowRestEmulator(opts: { apiKey: string; state?: MailcowState
   });
   r('PUT', '/mailboxes/:email', (c) => {
     const { domain, local_part, ...rest } = body(c, MAILBOX, true);
-    if (domain !== undefined || local_part !== undefined) throw new Refusal(400, 'invalid', 'domain', 'Invalid parameters: the address of a mailbox cannot change');
+    if (domain !== undefined || local_part !== undefined)
+      throw new Refusal(400, 'invalid', 'domain', 'Invalid parameters: the address of a mailbox cannot change');
     state.editMailbox(c.params.email as string, rest as Partial<Mailbox>);
     return ok('Mailbox has been updated');
   });
@@ -185,12 +202,20 @@ export function mailcowRestEmulator(opts: { apiKey: string; state?: MailcowState
   r('GET', '/aliases', () => ({ status: 200, body: [...state.aliases.values()].map(showAlias) }));
   r('POST', '/aliases', (c) => {
     const b = body(c, ALIAS, false);
-    const a = state.addAlias({ address: b.address as string, goto: goto(b.goto) as string, active: b.active as boolean | undefined });
+    const a = state.addAlias({
+      address: b.address as string,
+      goto: goto(b.goto) as string,
+      active: b.active as boolean | undefined,
+    });
     return ok(`Alias ${a.address} has been added`, { id: a.id }, 201);
   });
   r('PUT', '/aliases/:id', (c) => {
     const b = body(c, ALIAS, true);
-    state.editAlias(intId(c.params.id), { address: b.address as string | undefined, goto: goto(b.goto), active: b.active as boolean | undefined });
+    state.editAlias(intId(c.params.id), {
+      address: b.address as string | undefined,
+      goto: goto(b.goto),
+      active: b.active as boolean | undefined,
+    });
     return ok('Alias has been updated');
   });
   r('DELETE', '/aliases/:id', (c) => {
@@ -201,7 +226,8 @@ export function mailcowRestEmulator(opts: { apiKey: string; state?: MailcowState
   r('GET', '/syncjobs', () => ({ status: 200, body: [...state.syncjobs.values()].map(showJob) }));
   r('POST', '/syncjobs', (c) => {
     const b = body(c, SYNCJOB, false) as unknown as SyncJob;
-    if (b.enc1 !== undefined && !['TLS', 'SSL', 'PLAIN'].includes(b.enc1)) throw new Refusal(400, 'invalid', 'enc1', 'Invalid parameters: enc1 must be TLS, SSL or PLAIN');
+    if (b.enc1 !== undefined && !['TLS', 'SSL', 'PLAIN'].includes(b.enc1))
+      throw new Refusal(400, 'invalid', 'enc1', 'Invalid parameters: enc1 must be TLS, SSL or PLAIN');
     const j = state.addSyncJob(b);
     return ok('Sync job has been added', { id: j.id }, 201);
   });

@@ -86,18 +86,50 @@ export class MailcowState {
 
   static seeded(): MailcowState {
     const s = new MailcowState();
-    s.addDomain({ domain: 'example.com', description: 'Example domain', active: true, aliases: 400, mailboxes: 10, defquota: 3072, maxquota: 10240, quota: 10240, backupmx: false });
-    s.addDomain({ domain: 'example.org', description: 'Second domain', active: true, aliases: 50, mailboxes: 5, defquota: 1024, maxquota: 4096, quota: 8192, backupmx: false });
+    s.addDomain({
+      domain: 'example.com',
+      description: 'Example domain',
+      active: true,
+      aliases: 400,
+      mailboxes: 10,
+      defquota: 3072,
+      maxquota: 10240,
+      quota: 10240,
+      backupmx: false,
+    });
+    s.addDomain({
+      domain: 'example.org',
+      description: 'Second domain',
+      active: true,
+      aliases: 50,
+      mailboxes: 5,
+      defquota: 1024,
+      maxquota: 4096,
+      quota: 8192,
+      backupmx: false,
+    });
     for (const [local, name, quota] of [
       ['info', 'Info Desk', 1024],
       ['john.doe', 'John Doe', 3072],
       ['jane.roe', 'Jane Roe', 3072],
     ] as const) {
-      s.addMailbox({ domain: 'example.com', local_part: local, name, password: 'sandbox-only-password', quota, active: true });
+      s.addMailbox({
+        domain: 'example.com',
+        local_part: local,
+        name,
+        password: 'sandbox-only-password',
+        quota,
+        active: true,
+      });
     }
     s.addAlias({ address: 'sales@example.com', goto: 'john.doe@example.com,jane.roe@example.com', active: true });
     s.addAlias({ address: 'postmaster@example.com', goto: 'info@example.com', active: true });
-    s.addSyncJob({ username: 'john.doe@example.com', host1: 'imap.oldmail.example', user1: 'john', password1: 'sandbox-only-password' });
+    s.addSyncJob({
+      username: 'john.doe@example.com',
+      host1: 'imap.oldmail.example',
+      user1: 'john',
+      password1: 'sandbox-only-password',
+    });
     return s;
   }
 
@@ -108,8 +140,10 @@ export class MailcowState {
   }
 
   addDomain(f: Omit<Domain, 'created' | 'modified'>): Domain {
-    if (!DOMAIN_RE.test(f.domain)) throw new Refusal(400, 'domain_invalid', f.domain, `Domain name ${f.domain} is invalid`);
-    if (this.domains.has(lc(f.domain))) throw new Refusal(409, 'domain_exists', f.domain, `Domain ${f.domain} already exists`);
+    if (!DOMAIN_RE.test(f.domain))
+      throw new Refusal(400, 'domain_invalid', f.domain, `Domain name ${f.domain} is invalid`);
+    if (this.domains.has(lc(f.domain)))
+      throw new Refusal(409, 'domain_exists', f.domain, `Domain ${f.domain} already exists`);
     checkQuotas(f);
     const d: Domain = { ...f, domain: lc(f.domain), created: now(), modified: null };
     this.domains.set(d.domain, d);
@@ -127,7 +161,12 @@ export class MailcowState {
   deleteDomain(name: string): void {
     const d = this.domainOf(name);
     if ([...this.mailboxes.values()].some((m) => m.domain === d.domain)) {
-      throw new Refusal(409, 'domain_not_empty', d.domain, `Domain ${d.domain} is not empty: delete its mailboxes first`);
+      throw new Refusal(
+        409,
+        'domain_not_empty',
+        d.domain,
+        `Domain ${d.domain} is not empty: delete its mailboxes first`,
+      );
     }
     this.domains.delete(d.domain);
     for (const [id, a] of this.aliases) if (a.domain === d.domain) this.aliases.delete(id);
@@ -139,15 +178,31 @@ export class MailcowState {
     return m;
   }
 
-  addMailbox(f: { domain: string; local_part: string; name: string; password: string; quota: number; active: boolean } & Partial<Mailbox>): Mailbox {
+  addMailbox(
+    f: {
+      domain: string;
+      local_part: string;
+      name: string;
+      password: string;
+      quota: number;
+      active: boolean;
+    } & Partial<Mailbox>,
+  ): Mailbox {
     const d = this.domainOf(f.domain);
     const username = lc(`${f.local_part}@${d.domain}`);
-    if (!EMAIL_RE.test(username)) throw new Refusal(400, 'mailbox_invalid', username, `Mailbox address ${username} is invalid`);
+    if (!EMAIL_RE.test(username))
+      throw new Refusal(400, 'mailbox_invalid', username, `Mailbox address ${username} is invalid`);
     if (this.mailboxes.has(username) || this.aliasByAddress(username)) {
       throw new Refusal(409, 'object_exists', username, `Mailbox ${username} already exists`);
     }
     const inDomain = [...this.mailboxes.values()].filter((m) => m.domain === d.domain);
-    if (inDomain.length >= d.mailboxes) throw new Refusal(400, 'max_mailbox_exceeded', String(d.mailboxes), `Domain ${d.domain} allows at most ${d.mailboxes} mailboxes`);
+    if (inDomain.length >= d.mailboxes)
+      throw new Refusal(
+        400,
+        'max_mailbox_exceeded',
+        String(d.mailboxes),
+        `Domain ${d.domain} allows at most ${d.mailboxes} mailboxes`,
+      );
     this.checkMailboxQuota(d, f.quota, inDomain);
     const m: Mailbox = {
       username,
@@ -186,11 +241,21 @@ export class MailcowState {
 
   private checkMailboxQuota(d: Domain, quota: number, others: Mailbox[]): void {
     if (quota > d.maxquota) {
-      throw new Refusal(400, 'mailbox_quota_exceeded', String(d.maxquota), `Quota ${quota} MiB exceeds the domain's maximum of ${d.maxquota} MiB per mailbox`);
+      throw new Refusal(
+        400,
+        'mailbox_quota_exceeded',
+        String(d.maxquota),
+        `Quota ${quota} MiB exceeds the domain's maximum of ${d.maxquota} MiB per mailbox`,
+      );
     }
     const used = others.reduce((n, x) => n + x.quota, 0);
     if (used + quota > d.quota) {
-      throw new Refusal(400, 'mailbox_quota_left_exceeded', String(d.quota - used), `Only ${d.quota - used} MiB of the domain quota are left`);
+      throw new Refusal(
+        400,
+        'mailbox_quota_left_exceeded',
+        String(d.quota - used),
+        `Only ${d.quota - used} MiB of the domain quota are left`,
+      );
     }
   }
 
@@ -215,8 +280,10 @@ export class MailcowState {
       .split(/[\s,]+/)
       .map((t) => t.trim().toLowerCase())
       .filter(Boolean);
-    if (targets.length === 0) throw new Refusal(400, 'goto_empty', address, 'Alias destination (goto) must not be empty');
-    for (const t of targets) if (!EMAIL_RE.test(t)) throw new Refusal(400, 'goto_invalid', t, `Destination ${t} is invalid`);
+    if (targets.length === 0)
+      throw new Refusal(400, 'goto_empty', address, 'Alias destination (goto) must not be empty');
+    for (const t of targets)
+      if (!EMAIL_RE.test(t)) throw new Refusal(400, 'goto_invalid', t, `Destination ${t} is invalid`);
     return { address: addr, goto: targets.join(','), domain };
   }
 
@@ -227,8 +294,22 @@ export class MailcowState {
     }
     const d = this.domainOf(domain);
     const inDomain = [...this.aliases.values()].filter((a) => a.domain === d.domain).length;
-    if (inDomain >= d.aliases) throw new Refusal(400, 'max_alias_exceeded', String(d.aliases), `Domain ${d.domain} allows at most ${d.aliases} aliases`);
-    const a: Alias = { id: this.nextAlias++, address, goto, domain, active: f.active ?? true, created: now(), modified: null };
+    if (inDomain >= d.aliases)
+      throw new Refusal(
+        400,
+        'max_alias_exceeded',
+        String(d.aliases),
+        `Domain ${d.domain} allows at most ${d.aliases} aliases`,
+      );
+    const a: Alias = {
+      id: this.nextAlias++,
+      address,
+      goto,
+      domain,
+      active: f.active ?? true,
+      created: now(),
+      modified: null,
+    };
     this.aliases.set(a.id, a);
     return a;
   }
@@ -238,7 +319,12 @@ export class MailcowState {
     const checked = this.checkAlias(f.address ?? a.address, f.goto ?? a.goto);
     const clash = this.aliasByAddress(checked.address);
     if ((clash && clash.id !== id) || this.mailboxes.has(checked.address)) {
-      throw new Refusal(409, 'is_alias_or_mailbox', checked.address, `${checked.address} is already an alias or a mailbox`);
+      throw new Refusal(
+        409,
+        'is_alias_or_mailbox',
+        checked.address,
+        `${checked.address} is already an alias or a mailbox`,
+      );
     }
     Object.assign(a, checked, f.active === undefined ? {} : { active: f.active }, { modified: now() });
     return a;
@@ -259,8 +345,16 @@ export class MailcowState {
     const username = lc(f.username);
     this.mailboxOf(username);
     const host1 = lc(f.host1);
-    const dup = [...this.syncjobs.values()].find((j) => j.username === username && j.user1 === f.user1 && j.host1 === host1);
-    if (dup) throw new Refusal(409, 'object_exists', 'host / user', `A sync job from ${f.user1} on ${host1} into ${username} already exists`);
+    const dup = [...this.syncjobs.values()].find(
+      (j) => j.username === username && j.user1 === f.user1 && j.host1 === host1,
+    );
+    if (dup)
+      throw new Refusal(
+        409,
+        'object_exists',
+        'host / user',
+        `A sync job from ${f.user1} on ${host1} into ${username} already exists`,
+      );
     const j: SyncJob = {
       id: this.nextJob++,
       port1: 993,
@@ -300,8 +394,19 @@ export class MailcowState {
 }
 
 function checkQuotas(d: Pick<Domain, 'defquota' | 'maxquota' | 'quota'>): void {
-  if (d.maxquota > d.quota) throw new Refusal(400, 'mailbox_quota_exceeds_domain_quota', String(d.quota), 'Max quota per mailbox exceeds the domain quota');
+  if (d.maxquota > d.quota)
+    throw new Refusal(
+      400,
+      'mailbox_quota_exceeds_domain_quota',
+      String(d.quota),
+      'Max quota per mailbox exceeds the domain quota',
+    );
   if (d.defquota > d.maxquota) {
-    throw new Refusal(400, 'mailbox_defquota_exceeds_mailbox_maxquota', String(d.maxquota), 'Default mailbox quota exceeds the max quota per mailbox');
+    throw new Refusal(
+      400,
+      'mailbox_defquota_exceeds_mailbox_maxquota',
+      String(d.maxquota),
+      'Default mailbox quota exceeds the max quota per mailbox',
+    );
   }
 }

@@ -5,7 +5,10 @@ import { Domain, Email, Flag, Id, isDomain } from '../params.ts';
 const Address = z
   .string()
   .trim()
-  .refine((s) => (s.startsWith('@') ? isDomain(s.slice(1)) : Email.safeParse(s).success), 'must be an email address, or @domain for a catch-all')
+  .refine(
+    (s) => (s.startsWith('@') ? isDomain(s.slice(1)) : Email.safeParse(s).success),
+    'must be an email address, or @domain for a catch-all',
+  )
   .describe('Alias address, or @domain for a catch-all');
 const Goto = z.array(Email).min(1).max(100).describe('Destination addresses');
 const AliasId = Id.describe('Alias id from mailcow_list_aliases');

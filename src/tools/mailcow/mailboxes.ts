@@ -41,7 +41,8 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_create_mailbox',
     title: 'Create mailbox',
-    description: 'Create mailbox local_part@domain in an existing domain (quota in MiB, default 3072; active by default).',
+    description:
+      'Create mailbox local_part@domain in an existing domain (quota in MiB, default 3072; active by default).',
     toolset: 'mailcow',
     input: z.strictObject({
       domain: Domain,
