@@ -26,7 +26,8 @@ async function main(argv: string[]): Promise<void> {
   if (config.sandbox) {
     // Loaded on demand: the stdio path starts faster without the emulators and the HTTP stack.
     const { startSandboxes } = await import('./sandbox/index.ts');
-    const sandbox = await startSandboxes();
+    // MAILCOW_API_STYLE=native tries the native API style on the sandbox.
+    const sandbox = await startSandboxes('127.0.0.1', { mailcowStyle: process.env.MAILCOW_API_STYLE === 'native' ? 'native' : 'rest' });
     closers.push(sandbox.close);
     backends = sandbox.configs;
     log.info(

@@ -3,6 +3,7 @@ import { BackendError } from '../../errors.ts';
 import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import {
   type AliasFields,
+  type DeleteOp,
   DOMAIN_DEFAULTS,
   type DomainFields,
   MAILBOX_DEFAULTS,
@@ -13,6 +14,8 @@ import {
   type Outcome,
   type Row,
   type SyncJobFields,
+  domainOf,
+  same,
 } from './types.ts';
 
 const API = '/api/v1';
@@ -66,7 +69,7 @@ export class MailcowRest implements MailcowApi {
     deleteSyncJob: (id: string | number): Req => ({ method: 'DELETE', path: `${API}/syncjobs/${segment(id)}` }),
   };
 
-  preview(op: keyof typeof MailcowRest.requests, id: string | number): string {
+  preview(op: DeleteOp, id: string | number): string {
     return describe(MailcowRest.requests[op](String(id)));
   }
 
@@ -120,8 +123,9 @@ export class MailcowRest implements MailcowApi {
     return this.write(MailcowRest.requests.deleteDomain(domain), signal);
   }
 
-  listMailboxes(signal?: AbortSignal) {
-    return this.list('mailboxes', signal);
+  async listMailboxes(domain?: string, signal?: AbortSignal) {
+    const all = await this.list('mailboxes', signal);
+    return domain ? all.filter((m) => same(m.domain ?? domainOf(m.username), domain)) : all;
   }
   async getMailbox(email: string, signal?: AbortSignal) {
     const body = await this.http.json<Row>({ method: 'GET', path: `${API}/mailboxes/${segment(email)}` }, signal);
@@ -148,8 +152,9 @@ export class MailcowRest implements MailcowApi {
     return this.write(MailcowRest.requests.deleteMailbox(email), signal);
   }
 
-  listAliases(signal?: AbortSignal) {
-    return this.list('aliases', signal);
+  async listAliases(domain?: string, signal?: AbortSignal) {
+    const all = await this.list('aliases', signal);
+    return domain ? all.filter((a) => same(a.domain ?? domainOf(a.address), domain)) : all;
   }
   createAlias(f: AliasFields & { address: string; goto: string[] }, signal?: AbortSignal) {
     return this.write({ method: 'POST', path: `${API}/aliases`, json: withGoto(f) }, signal);
@@ -161,8 +166,9 @@ export class MailcowRest implements MailcowApi {
     return this.write(MailcowRest.requests.deleteAlias(id), signal);
   }
 
-  listSyncJobs(signal?: AbortSignal) {
-    return this.list('syncjobs', signal);
+  async listSyncJobs(mailbox?: string, signal?: AbortSignal) {
+    const all = await this.list('syncjobs', signal);
+    return mailbox ? all.filter((j) => same(j.username ?? j.user2, mailbox)) : all;
   }
   createSyncJob(job: NewSyncJob, signal?: AbortSignal) {
     return this.write({ method: 'POST', path: `${API}/syncjobs`, json: given(job) }, signal);

@@ -71,23 +71,31 @@ export const DOMAIN_DEFAULTS = {
 } as const;
 export const MAILBOX_DEFAULTS = { active: true, quota: 3072 } as const;
 
+export type DeleteOp = 'deleteDomain' | 'deleteMailbox' | 'deleteAlias' | 'deleteSyncJob';
+
+/** Case-insensitive equality for domains and addresses; filters that the REST API leaves to the client. */
+export const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.toLowerCase();
+export const domainOf = (address: unknown) => String(address ?? '').split('@').pop() ?? '';
+
 export interface MailcowApi {
-  /** `METHOD path` of the request an operation would send, for confirmation prompts. */
-  preview(op: 'deleteDomain' | 'deleteMailbox' | 'deleteAlias' | 'deleteSyncJob', id: string | number): string;
+  /** The request an operation would send (method, path and, where it names the target, body), for confirmations. */
+  preview(op: DeleteOp, id: string | number): string;
   listDomains(signal?: AbortSignal): Promise<Row[]>;
   createDomain(domain: string, fields: DomainFields, signal?: AbortSignal): Promise<Outcome>;
   updateDomain(domain: string, fields: DomainFields, signal?: AbortSignal): Promise<Outcome>;
   deleteDomain(domain: string, signal?: AbortSignal): Promise<Outcome>;
-  listMailboxes(signal?: AbortSignal): Promise<Row[]>;
+  /** Every mailbox, or those of one domain. */
+  listMailboxes(domain?: string, signal?: AbortSignal): Promise<Row[]>;
   getMailbox(email: string, signal?: AbortSignal): Promise<Row>;
   createMailbox(mailbox: NewMailbox, signal?: AbortSignal): Promise<Outcome>;
   updateMailbox(email: string, fields: MailboxFields, signal?: AbortSignal): Promise<Outcome>;
   deleteMailbox(email: string, signal?: AbortSignal): Promise<Outcome>;
-  listAliases(signal?: AbortSignal): Promise<Row[]>;
+  listAliases(domain?: string, signal?: AbortSignal): Promise<Row[]>;
   createAlias(fields: AliasFields & { address: string; goto: string[] }, signal?: AbortSignal): Promise<Outcome>;
   updateAlias(id: number, fields: AliasFields, signal?: AbortSignal): Promise<Outcome>;
   deleteAlias(id: number, signal?: AbortSignal): Promise<Outcome>;
-  listSyncJobs(signal?: AbortSignal): Promise<Row[]>;
+  /** Every sync job, or those into one mailbox. */
+  listSyncJobs(mailbox?: string, signal?: AbortSignal): Promise<Row[]>;
   createSyncJob(job: NewSyncJob, signal?: AbortSignal): Promise<Outcome>;
   updateSyncJob(id: number, fields: SyncJobFields, signal?: AbortSignal): Promise<Outcome>;
   deleteSyncJob(id: number, signal?: AbortSignal): Promise<Outcome>;

@@ -23,11 +23,7 @@ export const aliasTools = [
     output: ListOut,
     hints: READ,
     run: async ({ domain }, c, { signal }) => {
-      const all = await c.listAliases(signal);
-      const d = domain?.toLowerCase();
-      const items = d
-        ? all.filter((a) => String(a.domain ?? String(a.address ?? '').split('@')[1] ?? '').toLowerCase() === d)
-        : all;
+      const items = await c.listAliases(domain, signal);
       return { items, total: items.length };
     },
   }),

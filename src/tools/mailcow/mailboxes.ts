@@ -23,8 +23,7 @@ export const mailboxTools = [
     output: ListOut,
     hints: READ,
     run: async ({ domain }, c, { signal }) => {
-      const all = await c.listMailboxes(signal);
-      const items = domain ? all.filter((m) => String(m.domain ?? '').toLowerCase() === domain.toLowerCase()) : all;
+      const items = await c.listMailboxes(domain, signal);
       return { items, total: items.length };
     },
   }),

@@ -40,9 +40,7 @@ export const syncJobTools = [
     output: ListOut,
     hints: READ,
     run: async ({ mailbox }, c, { signal }) => {
-      const all = await c.listSyncJobs(signal);
-      const m = mailbox?.toLowerCase();
-      const items = m ? all.filter((j) => String(j.username ?? j.user2 ?? '').toLowerCase() === m) : all;
+      const items = await c.listSyncJobs(mailbox, signal);
       return { items, total: items.length };
     },
   }),
