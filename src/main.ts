@@ -22,6 +22,19 @@ async function main(argv: string[]): Promise<void> {
   setLogLevel(config.logLevel);
 
   const closers: Array<() => Promise<void>> = [];
+  // Handlers first: a signal may arrive as soon as the server has announced itself.
+  let stopping = false;
+  const shutdown = async (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { why });
+    const force = setTimeout(() => process.exit(0), 5000);
+    force.unref();
+    for (const close of closers) await close().catch((err: Error) => log.warn('close failed', { error: err.message }));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let backends = config.backends;
   if (config.sandbox) {
     // Loaded on demand: the stdio path starts faster without the emulators and the HTTP stack.
@@ -63,18 +76,6 @@ async function main(argv: string[]): Promise<void> {
     process.stdin.once('end', () => void shutdown('stdin closed'));
   }
 
-  let stopping = false;
-  const shutdown = async (why: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('shutting down', { why });
-    const force = setTimeout(() => process.exit(0), 5000);
-    force.unref();
-    for (const close of closers) await close().catch((err: Error) => log.warn('close failed', { error: err.message }));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

@@ -1,5 +1,5 @@
 import type { AttrPart, AttrValue, Contact, Member } from './types.ts';
-import { attr, children, child, textOf, type XNode } from './xml.ts';
+import { attr, child, children, textOf, type XNode } from './xml.ts';
 
 const int = (s: string | undefined) => (s === undefined || s === '' || Number.isNaN(Number(s)) ? undefined : Number(s));
 const bool = (s: string | undefined) => (s === undefined ? undefined : s === '1' || s === 'true');

@@ -18,9 +18,13 @@ export function modifyProblems(s: Pick<ModifySpec, 'attrs' | 'members' | 'replac
   s.attrs?.forEach((a, i) => {
     if (isBlank(a.name)) out.push({ path: ['attrs', i, 'name'], message: 'must not be blank' });
     if (replace && a.op) out.push({ path: ['attrs', i, 'op'], message: 'must not be set when replace is true' });
-    if (a.op && (a.value ?? '') === '') out.push({ path: ['attrs', i, 'value'], message: `required (non-empty) with op "${a.op}"` });
+    if (a.op && (a.value ?? '') === '')
+      out.push({ path: ['attrs', i, 'value'], message: `required (non-empty) with op "${a.op}"` });
     if ((a.item_id === undefined) !== (a.part === undefined)) {
-      out.push({ path: ['attrs', i, a.part === undefined ? 'part' : 'item_id'], message: 'item_id and part go together' });
+      out.push({
+        path: ['attrs', i, a.part === undefined ? 'part' : 'item_id'],
+        message: 'item_id and part go together',
+      });
     }
   });
   s.members?.forEach((m, i) => {
@@ -28,7 +32,8 @@ export function modifyProblems(s: Pick<ModifySpec, 'attrs' | 'members' | 'replac
     if (!replace && !m.op) out.push({ path: ['members', i, 'op'], message: 'required unless replace is true' });
     if (m.op === 'reset') return;
     if (!m.type) out.push({ path: ['members', i, 'type'], message: `required with op "${m.op ?? 'replace'}"` });
-    if (isBlank(m.value)) out.push({ path: ['members', i, 'value'], message: `required with op "${m.op ?? 'replace'}"` });
+    if (isBlank(m.value))
+      out.push({ path: ['members', i, 'value'], message: `required with op "${m.op ?? 'replace'}"` });
   });
   if (s.members?.length) {
     const typeAttr = s.attrs?.find((a) => a.name === 'type' && !a.op);
@@ -42,8 +47,10 @@ export function modifyProblems(s: Pick<ModifySpec, 'attrs' | 'members' | 'replac
 
 export function createProblems(s: Pick<NewContact, 'attrs' | 'members'>): Problem[] {
   const out: Problem[] = [];
-  for (const name of Object.keys(s.attrs)) if (isBlank(name)) out.push({ path: ['attrs'], message: 'attribute names must not be blank' });
-  if (s.members?.length && s.attrs.type !== 'group') out.push({ path: ['members'], message: 'only for contact groups (set attrs.type to "group")' });
+  for (const name of Object.keys(s.attrs))
+    if (isBlank(name)) out.push({ path: ['attrs'], message: 'attribute names must not be blank' });
+  if (s.members?.length && s.attrs.type !== 'group')
+    out.push({ path: ['members'], message: 'only for contact groups (set attrs.type to "group")' });
   return out;
 }
 

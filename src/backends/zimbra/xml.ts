@@ -66,11 +66,14 @@ export interface Context {
 
 /** A SOAP 1.2 envelope with the `urn:zimbra` context header and one request element. */
 export function envelope(name: string, request: XNode, ctx: Context = {}): string {
-  const context = el({ xmlns: NS.zimbra }, {
-    authToken: ctx.authToken === undefined ? undefined : el({}, {}, ctx.authToken),
-    account: ctx.account === undefined ? undefined : el({ by: 'name' }, {}, ctx.account),
-    userAgent: el({ name: 'mailops-mcp' }),
-  });
+  const context = el(
+    { xmlns: NS.zimbra },
+    {
+      authToken: ctx.authToken === undefined ? undefined : el({}, {}, ctx.authToken),
+      account: ctx.account === undefined ? undefined : el({ by: 'name' }, {}, ctx.account),
+      userAgent: el({ name: 'mailops-mcp' }),
+    },
+  );
   return buildXml({
     'soap:Envelope': el({ 'xmlns:soap': SOAP12 }, { 'soap:Header': { context }, 'soap:Body': { [name]: request } }),
   });

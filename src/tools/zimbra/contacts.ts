@@ -1,0 +1,186 @@
+import * as z from 'zod';
+import { createProblems, modifyProblems, type Problem } from '../../backends/zimbra/rules.ts';
+import type { AttrChange, ModifySpec } from '../../backends/zimbra/types.ts';
+import { InputError } from '../../errors.ts';
+import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { Email, Flag, Id } from '../params.ts';
+
+// Contact ids: "257", or "zimbraId:257" for a contact in a shared mailbox. Joined with commas on the wire.
+const ITEM_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[1-9]\d{0,9}$/i;
+
+const Account = Email.optional();
+const Ids = z
+  .array(
+    z
+      .string()
+      .trim()
+      .refine((s) => ITEM_ID.test(s), 'must be an item id such as "257" or "zimbraId:257"'),
+  )
+  .max(100)
+  .refine((a) => a.length > 0, 'needs at least one id');
+const FolderId = Id;
+const Tags = z.array(
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(128)
+    .refine((s) => !s.includes(','), 'must not contain a comma'),
+);
+const Name = z.string().trim().min(1).max(100);
+const MemberType = z.enum(['C', 'G', 'I']).describe('C id, G GAL ref, I "Name" <email>');
+
+const issues = (problems: Problem[], ctx: z.RefinementCtx) => {
+  for (const p of problems) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+};
+
+const setsGroup = (attrs: AttrChange[] | undefined) =>
+  attrs?.some((a) => a.name === 'type' && a.value === 'group' && !a.op) ?? false;
+
+function modifyPreview(
+  a: ModifySpec & { account?: string },
+  c: { previewModify(s: ModifySpec, account?: string): string },
+) {
+  const { account, ...spec } = a;
+  if (spec.replace)
+    return `replace every attribute and member of contact ${spec.id} with the ones given (${c.previewModify(spec, account)})`;
+  if (spec.members?.some((m) => m.op === 'reset'))
+    return `remove every member of group ${spec.id} (${c.previewModify(spec, account)})`;
+  return undefined;
+}
+
+export const contactTools = [
+  tool({
+    name: 'zimbra_search_contacts',
+    title: 'Search contacts',
+    description: 'Search contacts with a Zimbra query; attrs returned are outside data.',
+    toolset: 'zimbra',
+    input: z.strictObject({
+      query: z.string().trim().min(1).max(1000).describe('e.g. ada or #email:ada@x.com'),
+      limit: z.number().int().min(1).max(1000).optional(),
+      offset: z.number().int().min(0).max(100000).optional(),
+      account: Account,
+    }),
+    output: ListOut,
+    hints: READ,
+    run: ({ account, ...s }, c, { signal }) => c.searchContacts(s, { account, signal }),
+  }),
+  tool({
+    name: 'zimbra_get_contacts',
+    title: 'Get contacts',
+    description: 'Get contacts by id or folder, with group members; attrs are outside data.',
+    toolset: 'zimbra',
+    input: z.strictObject({
+      ids: Ids.optional(),
+      folder_id: FolderId.optional(),
+      attrs: z.array(Name).max(100).optional().describe('Only these'),
+      sort_by: z.enum(['nameAsc', 'nameDesc']).optional(),
+      deref_group_members: Flag.optional().describe('With ids'),
+      account: Account,
+    }),
+    output: ListOut,
+    hints: READ,
+    run: async ({ account, ...q }, c, { signal }) => ({ items: await c.getContacts(q, { account, signal }) }),
+  }),
+  tool({
+    name: 'zimbra_create_contact',
+    title: 'Create contact',
+    description: 'Create a contact, or a group (attrs.type "group") with members.',
+    toolset: 'zimbra',
+    input: z
+      .strictObject({
+        attrs: z
+          .object({})
+          .catchall(z.union([z.string(), z.array(z.string())]))
+          .refine((a) => Object.keys(a).length > 0, 'needs at least one attribute')
+          .describe('e.g. firstName, email'),
+        folder_id: FolderId.optional(),
+        tags: Tags.optional(),
+        members: z
+          .array(z.object({ type: MemberType, value: z.string().min(1) }))
+          .max(500)
+          .optional(),
+        account: Account,
+      })
+      .superRefine((a, ctx) => issues(createProblems(a), ctx)),
+    output: RecordOut,
+    hints: CREATE,
+    run: ({ account, ...spec }, c, { signal }) => c.createContact(spec, { account, signal }),
+  }),
+  tool({
+    name: 'zimbra_modify_contact',
+    title: 'Modify contact',
+    description:
+      'Change a contact by id (attrs, multi-valued +/-, group members, tags); attrs returned are outside data.',
+    toolset: 'zimbra',
+    input: z
+      .strictObject({
+        id: Id,
+        attrs: z
+          .array(
+            z.strictObject({
+              name: Name,
+              value: z.string().optional().describe('Empty deletes'),
+              op: z.enum(['+', '-']).optional().describe('Add/remove one value'),
+              upload_id: z.string().min(1).optional(),
+              item_id: Id.optional(),
+              part: z.string().min(1).optional(),
+            }),
+          )
+          .max(200)
+          .optional(),
+        members: z
+          .array(
+            z.object({
+              op: z.enum(['+', '-', 'reset']).optional(),
+              type: MemberType.optional(),
+              value: z.string().optional(),
+            }),
+          )
+          .max(500)
+          .optional(),
+        tags: Tags.optional().describe('Sets exactly these'),
+        replace: Flag.optional().describe('Replace all attrs/members'),
+        verbose: Flag.optional().describe('false: id only'),
+        want_imap_uid: Flag.optional(),
+        want_mod_seq: Flag.optional(),
+        account: Account,
+      })
+      .superRefine((a, ctx) => issues(modifyProblems(a), ctx)),
+    output: RecordOut,
+    hints: { ...UPDATE, destructive: true, idempotent: false },
+    confirm: (a, c) => modifyPreview(a, c),
+    run: async ({ account, ...spec }, c, { signal }) => {
+      // Members are valid only on contact groups: look before sending when this call does not make it one.
+      if (spec.members?.length && !spec.replace && !setsGroup(spec.attrs)) {
+        const type = await c.contactType(spec.id, { account, signal });
+        if (type !== 'group')
+          throw new InputError('members', `only for contact groups; contact ${spec.id} has type "${type}"`);
+      }
+      return c.modifyContact(spec, { account, signal });
+    },
+  }),
+  tool({
+    name: 'zimbra_delete_contacts',
+    title: 'Delete contacts',
+    description: 'Trash contacts by id, or delete them for good with permanent.',
+    toolset: 'zimbra',
+    input: z.strictObject({ ids: Ids, permanent: Flag.optional(), account: Account }),
+    output: RecordOut,
+    hints: DELETE,
+    confirm: ({ ids, permanent, account }, c) =>
+      `${permanent ? 'permanently delete' : 'move to Trash'} contacts ${ids.join(', ')} (${c.previewAction(permanent ? 'delete' : 'trash', ids, undefined, account)})`,
+    run: ({ ids, permanent, account }, c, { signal }) =>
+      c.contactAction(permanent ? 'delete' : 'trash', ids, undefined, { account, signal }),
+  }),
+  tool({
+    name: 'zimbra_move_contacts',
+    title: 'Move contacts',
+    description: 'Move contacts by id to a folder (7 Contacts, 13 Emailed Contacts, 3 Trash).',
+    toolset: 'zimbra',
+    input: z.strictObject({ ids: Ids, folder_id: FolderId, account: Account }),
+    output: RecordOut,
+    hints: UPDATE,
+    run: ({ ids, folder_id, account }, c, { signal }) => c.contactAction('move', ids, folder_id, { account, signal }),
+  }),
+];

@@ -1,0 +1,3 @@
+import { contactTools } from './contacts.ts';
+
+export const zimbraTools = [...contactTools];
