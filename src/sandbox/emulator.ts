@@ -28,6 +28,17 @@ export interface Reply {
 }
 
 export type Handler = (call: Call) => Reply | Promise<Reply>;
+
+/** Failures the tests inject into the next requests, whatever the backend. */
+export type Fault =
+  /** A raw answer: any status, any body (HTML pages, malformed JSON or XML). */
+  | { kind: 'raw'; status: number; body: string; headers?: Record<string, string> }
+  /** Answer normally, but only after `ms`; a client that gives up first is counted in `aborted`. */
+  | { kind: 'delay'; ms: number }
+  /** Send the status line and half a body, then cut the connection. */
+  | { kind: 'reset' }
+  /** Answer 200 with a body of `bytes` bytes. */
+  | { kind: 'huge'; bytes: number };
 /** Runs before routing; a reply ends the request (auth, rate limits, injected faults). */
 export type Hook = (call: Call) => Reply | undefined | Promise<Reply | undefined>;
 
@@ -42,6 +53,9 @@ const MAX_BODY = 5 * 1024 * 1024;
 /** A small HTTP router on loopback that every backend emulator is built on. */
 export class Emulator {
   readonly seen: Seen[] = [];
+  /** Requests whose client went away before the answer was written (timeouts, cancellations). */
+  aborted = 0;
+  private readonly faults: Fault[] = [];
   private readonly routes: Route[] = [];
   private readonly hooks: Hook[] = [];
   /** Headers added to every answer (rate-limit headers, server name). */
@@ -88,6 +102,16 @@ export class Emulator {
 
   clearLog(): void {
     this.seen.length = 0;
+    this.aborted = 0;
+  }
+
+  /** The next `times` requests meet `fault` instead of (or before) their normal answer. */
+  inject(fault: Fault, times = 1): void {
+    for (let i = 0; i < times; i++) this.faults.push(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -110,6 +134,8 @@ export class Emulator {
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const method = req.method ?? 'GET';
     this.seen.push({ method, path: rawUrl, headers, body });
+    const fault = this.faults.shift();
+    if (fault && (await this.apply(fault, req, res))) return;
     const call: Call = {
       method,
       path,
@@ -134,6 +160,44 @@ export class Emulator {
         : 'application/json; charset=utf-8';
     res.writeHead(reply.status, { 'content-type': type, ...reply.headers });
     res.end(out);
+  }
+
+  /** Plays a fault; true when it answered (or dropped) the request itself. */
+  private async apply(fault: Fault, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    switch (fault.kind) {
+      case 'raw':
+        res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8', ...fault.headers });
+        res.end(fault.body);
+        return true;
+      case 'reset':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+        res.write('{"partial": "bo');
+        setTimeout(() => req.socket.destroy(), 10);
+        return true;
+      case 'huge': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        for (let sent = 0; sent < fault.bytes && !res.destroyed; sent += chunk.length) {
+          if (!res.write(chunk)) await new Promise((r) => res.once('drain', r).once('close', r));
+        }
+        res.end();
+        return true;
+      }
+      case 'delay': {
+        const gone = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), fault.ms);
+          res.once('close', () => {
+            clearTimeout(timer);
+            resolve(!res.writableFinished);
+          });
+        });
+        if (gone) {
+          this.aborted++;
+          return true;
+        }
+        return false;
+      }
+    }
   }
 
   private async dispatch(call: Call): Promise<Reply> {

@@ -22,7 +22,6 @@ export const Id = z
   .min(1)
   .max(2 ** 31 - 1);
 export const Flag = z.boolean();
-export const Confirm = z.boolean().optional().describe('true once the user has approved this change');
 export const Full = z.boolean().optional().describe('Return the backend record untouched');
 
 /** A free-text field with a sane bound; backends refuse far less. */

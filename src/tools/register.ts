@@ -28,8 +28,9 @@ export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<
 }
 
 /**
- * Sanity bounds (numbers of a million or more, string lengths of 100 or more, "non-empty") are enforced
- * by zod but carry nothing for the model, so they are left out of the listing.
+ * Sanity bounds (numbers of a million or more, string lengths of 100 or more, "non-empty") and the closed
+ * object marker are enforced by zod (unknown arguments are refused by name) but carry nothing for the
+ * model, so they are left out of the listing.
  */
 const sanity = (k: string, v: unknown) =>
   typeof v === 'number' &&
@@ -42,7 +43,7 @@ function prune(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    if (sanity(k, v)) continue;
+    if (sanity(k, v) || (k === 'additionalProperties' && v === false)) continue;
     out[k] = prune(v);
   }
   return out;
@@ -63,7 +64,7 @@ function lean(schema: z.ZodType): StandardSchemaWithJSON {
 /** The input a tool really takes: its own fields, plus `confirm` on destructive tools. */
 export function toolInput(t: AnyTool): z.ZodObject {
   return t.hints.destructive
-    ? t.input.extend({ confirm: z.boolean().optional().describe('true once the user has approved this change') })
+    ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') })
     : t.input;
 }
 

@@ -3,7 +3,17 @@ import { BackendError } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
 import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import { apiSignature } from './sign.ts';
-import type { Done, Listing, MailboxFields, MobileService, NewMailbox, Page, Row, SpamList, SpamSettings } from './types.ts';
+import type {
+  Done,
+  Listing,
+  MailboxFields,
+  MobileService,
+  NewMailbox,
+  Page,
+  Row,
+  SpamList,
+  SpamSettings,
+} from './types.ts';
 
 export const USER_AGENT = `mailops-mcp/${VERSION}`;
 export const THROTTLED = 'Exceeded request limits';
@@ -23,7 +33,12 @@ export interface RackspaceOptions {
 }
 
 const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
-const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown) =>
+  typeof v === 'number'
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 
 /** The backend's own words: a fault body (`badRequestFault`, `itemNotFoundFault`, …), else `x-error-message`. */
 export function faultMessage(res: Res): string {
@@ -64,7 +79,8 @@ function hintFor(status: number, message: string): string | undefined {
     return 'Check RACKSPACE_USER_KEY, RACKSPACE_SECRET_KEY and the system clock (the signature carries a UTC timestamp).';
   }
   if (status === 404 && /customer not found/i.test(message)) return 'Check RACKSPACE_CUSTOMER_ID.';
-  if (status === 404 && /mailbox not found|no user with/i.test(message)) return 'Check the name with rackspace_list_exchange_mailboxes.';
+  if (status === 404 && /mailbox not found|no user with/i.test(message))
+    return 'Check the name with rackspace_list_exchange_mailboxes.';
   if (status === 404 && /^\S+ not found$/i.test(message)) return 'Check the domain name.';
   return undefined;
 }
@@ -113,21 +129,41 @@ export class RackspaceClient {
       query: { size: p.size, offset: p.offset },
     }),
     getMailbox: (d: string, m: string): Req => ({ method: 'GET', path: this.at(d, 'mailboxes', m) }),
-    createMailbox: (d: string, m: string, f: NewMailbox): Req => ({ method: 'POST', path: this.at(d, 'mailboxes', m), form: form(f) }),
-    updateMailbox: (d: string, m: string, f: MailboxFields): Req => ({ method: 'PUT', path: this.at(d, 'mailboxes', m), form: form(f) }),
+    createMailbox: (d: string, m: string, f: NewMailbox): Req => ({
+      method: 'POST',
+      path: this.at(d, 'mailboxes', m),
+      form: form(f),
+    }),
+    updateMailbox: (d: string, m: string, f: MailboxFields): Req => ({
+      method: 'PUT',
+      path: this.at(d, 'mailboxes', m),
+      form: form(f),
+    }),
     deleteMailbox: (d: string, m: string): Req => ({ method: 'DELETE', path: this.at(d, 'mailboxes', m) }),
-    addEmailAddress: (d: string, m: string, a: string): Req => ({ method: 'POST', path: this.at(d, 'mailboxes', m, 'emailaddresses', a) }),
+    addEmailAddress: (d: string, m: string, a: string): Req => ({
+      method: 'POST',
+      path: this.at(d, 'mailboxes', m, 'emailaddresses', a),
+    }),
     removeEmailAddress: (d: string, m: string, a: string): Req => ({
       method: 'DELETE',
       path: this.at(d, 'mailboxes', m, 'emailaddresses', a),
     }),
-    listSpam: (d: string, m: string, l: SpamList): Req => ({ method: 'GET', path: this.at(d, 'mailboxes', m, 'spam', l) }),
-    addSpamEntry: (d: string, m: string, l: SpamList, e: string): Req => ({ method: 'POST', path: this.at(d, 'mailboxes', m, 'spam', l, e) }),
+    listSpam: (d: string, m: string, l: SpamList): Req => ({
+      method: 'GET',
+      path: this.at(d, 'mailboxes', m, 'spam', l),
+    }),
+    addSpamEntry: (d: string, m: string, l: SpamList, e: string): Req => ({
+      method: 'POST',
+      path: this.at(d, 'mailboxes', m, 'spam', l, e),
+    }),
     removeSpamEntry: (d: string, m: string, l: SpamList, e: string): Req => ({
       method: 'DELETE',
       path: this.at(d, 'mailboxes', m, 'spam', l, e),
     }),
-    getSpamSettings: (d: string, m: string): Req => ({ method: 'GET', path: this.at(d, 'mailboxes', m, 'spam', 'settings') }),
+    getSpamSettings: (d: string, m: string): Req => ({
+      method: 'GET',
+      path: this.at(d, 'mailboxes', m, 'spam', 'settings'),
+    }),
     updateSpamSettings: (d: string, m: string, s: SpamSettings): Req => ({
       method: 'PUT',
       path: this.at(d, 'mailboxes', m, 'spam', 'settings'),
@@ -190,7 +226,8 @@ export class RackspaceClient {
   }
   async getMailbox(d: string, m: string, signal?: AbortSignal): Promise<Row> {
     const body = await this.json(this.req.getMailbox(d, m), signal);
-    if (!isRow(body)) throw new BackendError('rackspace', 200, `unexpected answer to ${describe(this.req.getMailbox(d, m))}`);
+    if (!isRow(body))
+      throw new BackendError('rackspace', 200, `unexpected answer to ${describe(this.req.getMailbox(d, m))}`);
     return body;
   }
   createMailbox(d: string, m: string, f: NewMailbox, signal?: AbortSignal) {
@@ -233,7 +270,9 @@ export class RackspaceClient {
     const items = [...first.items];
     const total = first.total ?? items.length;
     for (let page = 1; page < MAX_PAGES && items.length < total; page++) {
-      const next = listing(await this.json(this.req.listService(d, s, { size: first.size, offset: items.length }), signal));
+      const next = listing(
+        await this.json(this.req.listService(d, s, { size: first.size, offset: items.length }), signal),
+      );
       if (next.items.length === 0) break;
       items.push(...next.items);
     }
