@@ -5,7 +5,9 @@ import { allTools } from '../src/tools/index.ts';
 import { listedSchema, toolInput } from '../src/tools/register.ts';
 
 export function toolCost(t: AnyTool): number {
-  return countTokens(JSON.stringify({ name: t.name, description: t.description, inputSchema: listedSchema(toolInput(t), 'input') }));
+  return countTokens(
+    JSON.stringify({ name: t.name, description: t.description, inputSchema: listedSchema(toolInput(t), 'input') }),
+  );
 }
 
 export function costByToolset(): Map<string, number> {

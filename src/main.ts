@@ -40,7 +40,9 @@ async function main(argv: string[]): Promise<void> {
     // Loaded on demand: the stdio path starts faster without the emulators and the HTTP stack.
     const { startSandboxes } = await import('./sandbox/index.ts');
     // MAILCOW_API_STYLE=native tries the native API style on the sandbox.
-    const sandbox = await startSandboxes('127.0.0.1', { mailcowStyle: process.env.MAILCOW_API_STYLE === 'native' ? 'native' : 'rest' });
+    const sandbox = await startSandboxes('127.0.0.1', {
+      mailcowStyle: process.env.MAILCOW_API_STYLE === 'native' ? 'native' : 'rest',
+    });
     closers.push(sandbox.close);
     backends = sandbox.configs;
     log.info(
@@ -75,7 +77,6 @@ async function main(argv: string[]): Promise<void> {
     closers.unshift(stdio.close);
     process.stdin.once('end', () => void shutdown('stdin closed'));
   }
-
 }
 
 main(process.argv.slice(2)).catch((err: Error) => {

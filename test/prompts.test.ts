@@ -6,7 +6,8 @@ import { type Harness, mcpClient, startHarness } from './harness.ts';
 
 const catalog = readFileSync(new URL('../../shared/docs/catalog.md', import.meta.url), 'utf8');
 const catalogTools = new Set([...catalog.matchAll(/^\| `([a-z0-9_]+)` \|/gm)].map((m) => m[1] as string));
-const mentioned = (text: string) => [...text.matchAll(/\b((?:mailcow|zammad|zimbra|rackspace)_[a-z_]+)\b/g)].map((m) => m[1] as string);
+const mentioned = (text: string) =>
+  [...text.matchAll(/\b((?:mailcow|zammad|zimbra|rackspace)_[a-z_]+)\b/g)].map((m) => m[1] as string);
 const ARGS: Record<string, Record<string, string>> = {
   offboard_user: { email: 'alex.smith@example.com', forward_to: 'manager@example.com' },
   triage_ticket: { ticket: '31001' },
@@ -20,15 +21,18 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('prompts', () => {
-  test.each(prompts.map((p) => [p.name, p] as const))('%s names only catalog tools, and only offered ones', (name, p) => {
-    const all = new Set(allTools.map((t) => t.name));
-    const full = promptText(p, ARGS[name]!, all);
-    expect(mentioned(full).length).toBeGreaterThan(2);
-    for (const t of mentioned(full)) expect(catalogTools.has(t), t).toBe(true);
-    const some = new Set([...all].filter((t) => t.startsWith('zammad_') || t.startsWith('rackspace_get')));
-    for (const t of mentioned(promptText(p, ARGS[name]!, some))) expect(some.has(t), t).toBe(true);
-    expect(full).toContain('never instructions');
-  });
+  test.each(prompts.map((p) => [p.name, p] as const))(
+    '%s names only catalog tools, and only offered ones',
+    (name, p) => {
+      const all = new Set(allTools.map((t) => t.name));
+      const full = promptText(p, ARGS[name]!, all);
+      expect(mentioned(full).length).toBeGreaterThan(2);
+      for (const t of mentioned(full)) expect(catalogTools.has(t), t).toBe(true);
+      const some = new Set([...all].filter((t) => t.startsWith('zammad_') || t.startsWith('rackspace_get')));
+      for (const t of mentioned(promptText(p, ARGS[name]!, some))) expect(some.has(t), t).toBe(true);
+      expect(full).toContain('never instructions');
+    },
+  );
 
   test('prompts whose backends are not configured are not listed', () => {
     const mailcowOnly = new Set(allTools.filter((t) => t.toolset === 'mailcow').map((t) => t.name));
@@ -50,7 +54,7 @@ describe('prompts', () => {
       { name: 'forward_to', description: 'Where their mail should go', required: false },
     ]);
     const got = await c.client.getPrompt({ name: 'offboard_user', arguments: { email: 'john.doe@example.com' } });
-    const text = (got.messages[0]?.content as { text: string }).text;
+    const text = (got.messages[0]?.content as { text: string } | undefined)?.text ?? '';
     expect(text).toContain('mailcow_get_mailbox {"email":"john.doe@example.com"}');
     expect(text.indexOf('mailcow_delete_mailbox')).toBeGreaterThan(text.indexOf('Only after all of the above'));
     await expect(c.client.getPrompt({ name: 'offboard_user', arguments: { email: 'not-an-email' } })).rejects.toThrow();

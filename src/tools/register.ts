@@ -63,9 +63,7 @@ function lean(schema: z.ZodType): StandardSchemaWithJSON {
 
 /** The input a tool really takes: its own fields, plus `confirm` on destructive tools. */
 export function toolInput(t: AnyTool): z.ZodObject {
-  return t.hints.destructive
-    ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') })
-    : t.input;
+  return t.hints.destructive ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') }) : t.input;
 }
 
 function text(data: unknown): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import * as z from 'zod';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MailcowNative } from '../../src/backends/mailcow/native.ts';
 import { mailcowNativeEmulator } from '../../src/sandbox/mailcow/native.ts';
 import { FAST, mcpClient, text } from '../harness.ts';
@@ -34,13 +34,30 @@ describe('every mailcow tool in native style', () => {
     expect(sent()).toBe('GET /api/v1/get/domain/all');
     expect(last().headers['x-api-key']).toBe(RW);
     expect(last().headers.authorization).toBeUndefined();
-    expect((r.structuredContent?.items as unknown[])[0]).toMatchObject({ domain: 'example.com', active: true, aliases: 400, mailboxes: 10, defquota: 3072, maxquota: 10240, quota: 10240, mailboxes_in_domain: 3 });
+    expect((r.structuredContent?.items as unknown[] | undefined)?.[0]).toMatchObject({
+      domain: 'example.com',
+      active: true,
+      aliases: 400,
+      mailboxes: 10,
+      defquota: 3072,
+      maxquota: 10240,
+      quota: 10240,
+      mailboxes_in_domain: 3,
+    });
   });
 
   test('mailcow_create_domain: POST add/domain with the defaults, MiB on the wire', async () => {
     const r = await mcp.call('mailcow_create_domain', { domain: 'native.example', maxquota: 2048, defquota: 1024 });
     expect(sent()).toBe('POST /api/v1/add/domain');
-    expect(body()).toEqual({ domain: 'native.example', active: true, aliases: 400, defquota: 1024, mailboxes: 10, maxquota: 2048, quota: 10240 });
+    expect(body()).toEqual({
+      domain: 'native.example',
+      active: true,
+      aliases: 400,
+      defquota: 1024,
+      mailboxes: 10,
+      maxquota: 2048,
+      quota: 10240,
+    });
     expect(r.structuredContent).toEqual({ type: 'success', msg: 'Added domain native.example (domain_added)' });
   });
 
@@ -51,12 +68,31 @@ describe('every mailcow tool in native style', () => {
   });
 
   test('mailcow_create_mailbox and mailcow_get_mailbox: quota sent in MiB, read back in MiB', async () => {
-    await mcp.call('mailcow_create_mailbox', { domain: 'native.example', local_part: 'n1', name: 'N One', password: 'Native-pw-1', quota: 512 });
+    await mcp.call('mailcow_create_mailbox', {
+      domain: 'native.example',
+      local_part: 'n1',
+      name: 'N One',
+      password: 'Native-pw-1',
+      quota: 512,
+    });
     expect(sent()).toBe('POST /api/v1/add/mailbox');
-    expect(body()).toEqual({ local_part: 'n1', domain: 'native.example', name: 'N One', password: 'Native-pw-1', password2: 'Native-pw-1', quota: 512, active: true });
+    expect(body()).toEqual({
+      local_part: 'n1',
+      domain: 'native.example',
+      name: 'N One',
+      password: 'Native-pw-1',
+      password2: 'Native-pw-1',
+      quota: 512,
+      active: true,
+    });
     const r = await mcp.call('mailcow_get_mailbox', { email: 'n1@native.example' });
     expect(sent()).toBe('GET /api/v1/get/mailbox/n1@native.example');
-    expect(r.structuredContent).toMatchObject({ username: 'n1@native.example', quota: 512, active: true, name: 'N One' });
+    expect(r.structuredContent).toMatchObject({
+      username: 'n1@native.example',
+      quota: 512,
+      active: true,
+      name: 'N One',
+    });
   });
 
   test('mailcow_list_mailboxes with a domain uses get/mailbox/all/{domain}', async () => {
@@ -70,36 +106,74 @@ describe('every mailcow tool in native style', () => {
   test('mailcow_update_mailbox: edit/mailbox repeats the password as password2', async () => {
     await mcp.call('mailcow_update_mailbox', { email: 'n1@native.example', password: 'Native-pw-2', quota: 256 });
     expect(sent()).toBe('POST /api/v1/edit/mailbox');
-    expect(body()).toEqual({ items: ['n1@native.example'], attr: { password: 'Native-pw-2', quota: 256, password2: 'Native-pw-2' } });
+    expect(body()).toEqual({
+      items: ['n1@native.example'],
+      attr: { password: 'Native-pw-2', quota: 256, password2: 'Native-pw-2' },
+    });
   });
 
   test('aliases: add/alias, get/alias/all/{domain}, edit/alias, delete/alias with a string id array', async () => {
-    const created = await mcp.call('mailcow_create_alias', { address: 'team@native.example', goto: ['n1@native.example', 'info@example.com'] });
+    const created = await mcp.call('mailcow_create_alias', {
+      address: 'team@native.example',
+      goto: ['n1@native.example', 'info@example.com'],
+    });
     expect(sent()).toBe('POST /api/v1/add/alias');
-    expect(body()).toEqual({ address: 'team@native.example', goto: 'n1@native.example,info@example.com', active: true });
+    expect(body()).toEqual({
+      address: 'team@native.example',
+      goto: 'n1@native.example,info@example.com',
+      active: true,
+    });
     const id = created.structuredContent?.id as number;
     expect(id).toBeGreaterThan(0);
     const listed = await mcp.call('mailcow_list_aliases', { domain: 'native.example' });
     expect(sent()).toBe('GET /api/v1/get/alias/all/native.example');
-    expect(listed.structuredContent?.items).toEqual([expect.objectContaining({ id, address: 'team@native.example', active: true })]);
+    expect(listed.structuredContent?.items).toEqual([
+      expect.objectContaining({ id, address: 'team@native.example', active: true }),
+    ]);
     await mcp.call('mailcow_update_alias', { id, active: false });
     expect(body()).toEqual({ items: [String(id)], attr: { active: false } });
     const gated = await mcp.call('mailcow_delete_alias', { id });
-    expect(text(gated)).toBe(`Confirmation required: delete alias ${id} (POST /api/v1/delete/alias ["${id}"]). Nothing was sent. Ask the user, then call again with confirm: true.`);
+    expect(text(gated)).toBe(
+      `Confirmation required: delete alias ${id} (POST /api/v1/delete/alias ["${id}"]). Nothing was sent. Ask the user, then call again with confirm: true.`,
+    );
     await mcp.call('mailcow_delete_alias', { id, confirm: true });
     expect(sent()).toBe('POST /api/v1/delete/alias');
     expect(body()).toEqual([String(id)]);
   });
 
   test('sync jobs: add/syncjob with mailcow field names, get/syncjobs/{mailbox}/no_log, edit, delete', async () => {
-    const r = await mcp.call('mailcow_create_sync_job', { username: 'n1@native.example', host1: 'imap.old.example', user1: 'n1', password1: 'Src-pw-9', port1: 993, enc1: 'SSL', mins_interval: 30, delete2duplicates: true });
+    const r = await mcp.call('mailcow_create_sync_job', {
+      username: 'n1@native.example',
+      host1: 'imap.old.example',
+      user1: 'n1',
+      password1: 'Src-pw-9',
+      port1: 993,
+      enc1: 'SSL',
+      mins_interval: 30,
+      delete2duplicates: true,
+    });
     expect(r.isError).toBeFalsy();
     expect(sent()).toBe('POST /api/v1/add/syncjob');
-    expect(body()).toEqual({ username: 'n1@native.example', host1: 'imap.old.example', user1: 'n1', password1: 'Src-pw-9', port1: '993', enc1: 'SSL', mins_interval: 30, delete2duplicates: true });
+    expect(body()).toEqual({
+      username: 'n1@native.example',
+      host1: 'imap.old.example',
+      user1: 'n1',
+      password1: 'Src-pw-9',
+      port1: '993',
+      enc1: 'SSL',
+      mins_interval: 30,
+      delete2duplicates: true,
+    });
     const listed = await mcp.call('mailcow_list_sync_jobs', { mailbox: 'n1@native.example' });
     expect(sent()).toBe('GET /api/v1/get/syncjobs/n1@native.example/no_log');
-    const job = (listed.structuredContent?.items as Array<Record<string, unknown>>)[0]!;
-    expect(job).toMatchObject({ username: 'n1@native.example', enc1: 'SSL', port1: 993, mins_interval: 30, delete2duplicates: true });
+    const job = (listed.structuredContent?.items as Array<Record<string, unknown>> | undefined)?.[0] ?? {};
+    expect(job).toMatchObject({
+      username: 'n1@native.example',
+      enc1: 'SSL',
+      port1: 993,
+      mins_interval: 30,
+      delete2duplicates: true,
+    });
     await mcp.call('mailcow_update_sync_job', { id: job.id, mins_interval: 60 });
     expect(body()).toEqual({ items: [String(job.id)], attr: { mins_interval: 60 } });
     await mcp.call('mailcow_delete_sync_job', { id: job.id, confirm: true });
@@ -140,16 +214,22 @@ describe('native failures', () => {
   });
 
   test('a wrong key is 401 "authentication failed"', async () => {
-    const bad = await mcpClient({ mailcow: new MailcowNative({ url: emu.url, apiKey: 'WRONG0-000000', style: 'native' }, FAST) });
+    const bad = await mcpClient({
+      mailcow: new MailcowNative({ url: emu.url, apiKey: 'WRONG0-000000', style: 'native' }, FAST),
+    });
     const r = await bad.call('mailcow_list_domains');
     expect(text(r)).toBe('mailcow 401: authentication failed Check the configured credentials.');
     await bad.close();
   });
 
   test('routing answers: wrong method 405, unknown route 404, bad JSON 400', async () => {
-    const f = (path: string, init: RequestInit = {}) => fetch(`${emu.url}${path}`, { ...init, headers: { 'x-api-key': RW, 'content-type': 'application/json' } });
+    const f = (path: string, init: RequestInit = {}) =>
+      fetch(`${emu.url}${path}`, { ...init, headers: { 'x-api-key': RW, 'content-type': 'application/json' } });
     expect((await f('/api/v1/add/domain')).status).toBe(405);
-    expect(await (await f('/api/v1/get/domain/all', { method: 'POST', body: '{}' })).json()).toEqual({ type: 'error', msg: 'only GET method is allowed' });
+    expect(await (await f('/api/v1/get/domain/all', { method: 'POST', body: '{}' })).json()).toEqual({
+      type: 'error',
+      msg: 'only GET method is allowed',
+    });
     expect((await f('/api/v1/get/nothing/all')).status).toBe(404);
     expect((await f('/api/v1/add/domain', { method: 'POST', body: '{' })).status).toBe(400);
   });
@@ -163,10 +243,14 @@ const schema = (s: unknown) => z.fromJSONSchema(s as Parameters<typeof z.fromJSO
 function exampleShape(path: string) {
   const value = op(path, 'get').responses['200'].content['application/json'].examples.response.value;
   const rec = (Array.isArray(value) ? value[0] : value) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v]));
+  return Object.fromEntries(
+    Object.entries(rec).map(([k, v]) => [k, v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v]),
+  );
 }
 const shapeOf = (rec: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v]));
+  Object.fromEntries(
+    Object.entries(rec).map(([k, v]) => [k, v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v]),
+  );
 
 describe('the native emulator against mailcow-openapi.yaml', () => {
   test.each([
@@ -195,7 +279,13 @@ describe('the native emulator against mailcow-openapi.yaml', () => {
     emu.clearLog();
     await mcp.call('mailcow_create_domain', { domain: 'spec.example', description: 'x', backupmx: false });
     await mcp.call('mailcow_update_domain', { domain: 'spec.example', quota: 9000 });
-    await mcp.call('mailcow_create_mailbox', { domain: 'spec.example', local_part: 's', name: 'S', password: 'Spec-pw-1', force_pw_update: true });
+    await mcp.call('mailcow_create_mailbox', {
+      domain: 'spec.example',
+      local_part: 's',
+      name: 'S',
+      password: 'Spec-pw-1',
+      force_pw_update: true,
+    });
     await mcp.call('mailcow_create_alias', { address: 'a@spec.example', goto: ['s@spec.example'] });
     await mcp.call('mailcow_update_alias', { id: 1, active: true });
     await mcp.call('mailcow_update_mailbox', { email: 's@spec.example', name: 'T' });
@@ -223,7 +313,12 @@ describe('the native emulator against mailcow-openapi.yaml', () => {
 
   test('write answers validate against the response schemas (array form, as mailcow sends)', async () => {
     const entries = schema(op('/api/v1/add/domain', 'post').responses['200'].content['application/json'].schema);
-    const post = (path: string, b: unknown) => fetch(`${emu.url}${path}`, { method: 'POST', headers: { 'x-api-key': RW, 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const post = (path: string, b: unknown) =>
+      fetch(`${emu.url}${path}`, {
+        method: 'POST',
+        headers: { 'x-api-key': RW, 'content-type': 'application/json' },
+        body: JSON.stringify(b),
+      });
     const answers = [
       await post('/api/v1/add/domain', { domain: 'answers.example' }),
       await post('/api/v1/add/domain', { domain: 'answers.example' }),
@@ -231,10 +326,23 @@ describe('the native emulator against mailcow-openapi.yaml', () => {
       await post('/api/v1/delete/domain', ['answers.example']),
     ];
     const bodies = await Promise.all(answers.map((a) => a.json()));
-    expect(bodies.map((b) => (b as Array<{ type: string }>)[0]?.type)).toEqual(['success', 'danger', 'success', 'success']);
+    expect(bodies.map((b) => (b as Array<{ type: string }>)[0]?.type)).toEqual([
+      'success',
+      'danger',
+      'success',
+      'success',
+    ]);
     for (const b of bodies) expect(entries.safeParse(b).success).toBe(true);
     // Passwords never come back in the log part of an answer.
-    const mb = await (await post('/api/v1/add/mailbox', { domain: 'example.com', local_part: 'logcheck', name: 'L', password: 'Leak-pw-0', password2: 'Leak-pw-0' })).json();
+    const mb = await (
+      await post('/api/v1/add/mailbox', {
+        domain: 'example.com',
+        local_part: 'logcheck',
+        name: 'L',
+        password: 'Leak-pw-0',
+        password2: 'Leak-pw-0',
+      })
+    ).json();
     expect(JSON.stringify(mb)).not.toContain('Leak-pw-0');
   });
 });

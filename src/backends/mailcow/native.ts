@@ -27,7 +27,8 @@ const mib = (v: unknown) => {
   const n = num(v);
   return n === undefined ? undefined : Math.round(n / MiB);
 };
-const given = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const given = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 // Native records are mapped onto the REST style's field names, so both styles answer alike (quotas in MiB).
 function domainRow(d: Row): Row {
@@ -151,7 +152,8 @@ export class MailcowNative implements MailcowApi {
   private async get(path: string, signal?: AbortSignal): Promise<unknown> {
     const body = await this.http.json<unknown>({ method: 'GET', path: `${API}/get/${path}` }, signal);
     // An answer without a key (or with a key not allowed here) is an empty 200.
-    if (body === undefined) throw new BackendError('mailcow', 200, 'empty answer: the API key was not accepted', 'Check MAILCOW_API_KEY.');
+    if (body === undefined)
+      throw new BackendError('mailcow', 200, 'empty answer: the API key was not accepted', 'Check MAILCOW_API_KEY.');
     return body;
   }
 
@@ -204,7 +206,12 @@ export class MailcowNative implements MailcowApi {
   async getMailbox(email: string, signal?: AbortSignal) {
     const body = (await this.get(`mailbox/${segment(email)}`, signal)) as Row;
     if (!body || Object.keys(body).length === 0) {
-      throw new BackendError('mailcow', 200, `mailbox ${email} not found (mailcow answered {})`, 'Check the address with mailcow_list_mailboxes.');
+      throw new BackendError(
+        'mailcow',
+        200,
+        `mailbox ${email} not found (mailcow answered {})`,
+        'Check the address with mailcow_list_mailboxes.',
+      );
     }
     return mailboxRow(body);
   }

@@ -6,6 +6,7 @@ import {
   type DeleteOp,
   DOMAIN_DEFAULTS,
   type DomainFields,
+  domainOf,
   MAILBOX_DEFAULTS,
   type MailboxFields,
   type MailcowApi,
@@ -14,7 +15,6 @@ import {
   type Outcome,
   type Row,
   type SyncJobFields,
-  domainOf,
   same,
 } from './types.ts';
 

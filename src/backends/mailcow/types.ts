@@ -75,7 +75,10 @@ export type DeleteOp = 'deleteDomain' | 'deleteMailbox' | 'deleteAlias' | 'delet
 
 /** Case-insensitive equality for domains and addresses; filters that the REST API leaves to the client. */
 export const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.toLowerCase();
-export const domainOf = (address: unknown) => String(address ?? '').split('@').pop() ?? '';
+export const domainOf = (address: unknown) =>
+  String(address ?? '')
+    .split('@')
+    .pop() ?? '';
 
 export interface MailcowApi {
   /** The request an operation would send (method, path and, where it names the target, body), for confirmations. */

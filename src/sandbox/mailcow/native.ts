@@ -142,7 +142,8 @@ function entry(log: unknown[], fn: () => unknown[]): Entry {
 
 const bool = (v: unknown, fallback: boolean) => (v === undefined ? fallback : flag(v) === 1);
 const opt = (v: unknown) => (v === undefined ? undefined : flag(v) === 1);
-const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export interface NativeKeys {
   rw: string;
@@ -164,7 +165,9 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
       case 'mailbox': {
         if (!id || id === 'all') {
           const domains = extra?.toLowerCase().split(',');
-          return listOrEmpty([...state.mailboxes.values()].filter((m) => !domains || domains.includes(m.domain)).map(mailboxOut));
+          return listOrEmpty(
+            [...state.mailboxes.values()].filter((m) => !domains || domains.includes(m.domain)).map(mailboxOut),
+          );
         }
         const m = state.mailboxes.get(id.toLowerCase());
         return m ? mailboxOut(m) : {};
@@ -172,7 +175,9 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
       case 'alias': {
         if (!id || id === 'all') {
           const domains = extra?.toLowerCase().split(',');
-          return listOrEmpty([...state.aliases.values()].filter((a) => !domains || domains.includes(a.domain)).map(aliasOut));
+          return listOrEmpty(
+            [...state.aliases.values()].filter((a) => !domains || domains.includes(a.domain)).map(aliasOut),
+          );
         }
         const a = state.aliases.get(int(id, 0));
         return a ? aliasOut(a) : {};
@@ -235,7 +240,11 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
         return [
           entry(log('alias'), () => {
             if (!b.address) throw new Refusal(200, 'alias_empty', '', '');
-            const a = state.addAlias({ address: String(b.address), goto: String(b.goto ?? ''), active: bool(b.active, true) });
+            const a = state.addAlias({
+              address: String(b.address),
+              goto: String(b.goto ?? ''),
+              active: bool(b.active, true),
+            });
             return ['alias_added', a.address, a.id];
           }),
         ];
@@ -290,7 +299,8 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
         });
       case 'mailbox':
         return each('mailbox', (id) => {
-          if (attr.password !== undefined && attr.password !== attr.password2) throw new Refusal(200, 'password_mismatch', '', '');
+          if (attr.password !== undefined && attr.password !== attr.password2)
+            throw new Refusal(200, 'password_mismatch', '', '');
           const m = state.editMailbox(
             id,
             defined({
@@ -391,7 +401,8 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
     }
     let entries: Entry[] | undefined;
     if (action === 'add') {
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return { status: 200, body: { type: 'error', msg: 'Cannot add item' } };
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        return { status: 200, body: { type: 'error', msg: 'Cannot add item' } };
       entries = add(category, body as Record<string, unknown>);
     } else if (action === 'edit') {
       const b = body as { items?: unknown; attr?: unknown };
@@ -401,7 +412,9 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
       const ids = (Array.isArray(b.items) ? b.items : [b.items]).map(String);
       entries = edit(category, ids, b.attr as Record<string, unknown>);
     } else {
-      const ids = (Array.isArray(body) ? body : [body]).filter((x) => typeof x === 'string' || typeof x === 'number').map(String);
+      const ids = (Array.isArray(body) ? body : [body])
+        .filter((x) => typeof x === 'string' || typeof x === 'number')
+        .map(String);
       if (ids.length === 0) return { status: 200, body: { type: 'error', msg: 'Cannot delete item' } };
       entries = del(category, ids);
     }
