@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { BackendError, cleanText } from '../errors.ts';
 import { log } from '../log.ts';
+import { SECRET_KEY } from '../redact.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -35,7 +36,20 @@ export interface HttpOptions {
   throttled: (res: Res) => number | undefined;
   /** The backend's own words for a failed answer. */
   message: (res: Res) => string;
+  /** Builds the error for a failed answer; default: a BackendError with the failure's message and hint. */
+  failure?: (res: Res, f: Failure) => BackendError;
   maxBodyBytes?: number;
+}
+
+/** What the core made of a failed answer, for `HttpOptions.failure`. */
+export interface Failure {
+  req: Req;
+  /** `message(res)` without the secrets the request carried, through `cleanText` (backend text is untrusted). */
+  message: string;
+  /** The generic status hint, or the wait when `throttled`: the error must keep that one (it may append to it). */
+  hint?: string;
+  /** A throttled answer that is not retried. */
+  throttled: boolean;
 }
 
 const IDEMPOTENT = new Set<Method>(['GET', 'PUT', 'DELETE']);
@@ -93,10 +107,10 @@ export class HttpClient {
       const res = await this.once(req, signal);
       if (res.status >= 200 && res.status < 300) return res;
       const wait = this.opts.throttled(res);
-      if (wait === undefined) throw this.failure(res);
+      if (wait === undefined) throw this.failure(res, req);
       const retryable = IDEMPOTENT.has(req.method) && attempt < MAX_ATTEMPTS;
       if (!retryable || waited + wait > this.opts.maxRetryWaitMs) {
-        throw this.failure(res, `Rate limited: retry after ${Math.max(1, Math.ceil(wait / 1000))} s.`);
+        throw this.failure(res, req, `Rate limited: retry after ${Math.max(1, Math.ceil(wait / 1000))} s.`);
       }
       log.info('backend throttled, retrying', {
         backend: this.backend,
@@ -121,13 +135,14 @@ export class HttpClient {
     if (this.agent) await (await this.agent).close();
   }
 
-  private failure(res: Res, hint?: string): BackendError {
-    return new BackendError(
-      this.backend,
-      res.status,
-      cleanText(this.opts.message(res)) || 'no message',
-      hint ?? statusHint(res.status),
-    );
+  private failure(res: Res, req: Req, wait?: string): BackendError {
+    const f: Failure = {
+      req,
+      message: cleanText(withoutSentSecrets(this.opts.message(res), req)) || 'no message',
+      hint: wait ?? statusHint(res.status),
+      throttled: wait !== undefined,
+    };
+    return this.opts.failure?.(res, f) ?? new BackendError(this.backend, res.status, f.message, f.hint);
   }
 
   private async once(req: Req, signal?: AbortSignal): Promise<Res> {
@@ -171,6 +186,28 @@ export class HttpClient {
       throw new BackendError(this.backend, 0, `cannot reach ${this.base} (${code})`, unreachableHint(this.backend));
     }
   }
+}
+
+/** Values of credential-named fields the request sent (a password echoed in an error must not come back). */
+function sentSecrets(req: Req): string[] {
+  const found: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (SECRET_KEY.test(k) && typeof x === 'string' && x.length >= 3) found.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(req.form);
+  walk(req.json);
+  return found;
+}
+
+/** Scrubbed before the text is cut, so that no part of a secret survives at the cut. */
+function withoutSentSecrets(text: string, req: Req): string {
+  return sentSecrets(req).reduce((t, s) => t.split(s).join('[redacted]'), text);
 }
 
 function unreachableHint(backend: string): string {

@@ -1,7 +1,7 @@
 import type { RackspaceConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
 import { VERSION } from '../../version.ts';
-import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
+import { describe, type Failure, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import { apiSignature } from './sign.ts';
 import type {
   Done,
@@ -17,8 +17,6 @@ import type {
 
 export const USER_AGENT = `mailops-mcp/${VERSION}`;
 export const THROTTLED = 'Exceeded request limits';
-/** Form fields whose values never leave the process except in the request itself. */
-const SECRET_FIELDS = ['password', 'activationPassword'];
 /** Index of the mobile services follows `total` page by page, up to this many pages. */
 const MAX_PAGES = 20;
 
@@ -74,6 +72,13 @@ function form(fields: object): Record<string, string> {
   return out;
 }
 
+/** The backend's message (passwords the request carried are already scrubbed by the core), and a next step. */
+function failure(res: Res, { message, hint: coreHint }: Failure): BackendError {
+  let hint = coreHint ?? hintFor(res.status, message);
+  if (message === THROTTLED) hint = `${hint ?? ''} Rackspace counts requests per key per minute.`.trim();
+  return new BackendError('rackspace', res.status, message, hint);
+}
+
 function hintFor(status: number, message: string): string | undefined {
   if (status === 403 && /authentication failed/i.test(message)) {
     return 'Check RACKSPACE_USER_KEY, RACKSPACE_SECRET_KEY and the system clock (the signature carries a UTC timestamp).';
@@ -113,6 +118,7 @@ export class RackspaceClient {
         return impliedWait(res.headers) ?? base * 2 ** this.streak++;
       },
       message: faultMessage,
+      failure,
     });
   }
 
@@ -189,27 +195,13 @@ export class RackspaceClient {
     return describe(req);
   }
 
-  /** Sends `r`; a failure carries the backend's message (secrets scrubbed) and a next step. */
+  /** Sends `r`; the throttling back-off starts over with each call. */
   private async send(r: Req, signal?: AbortSignal): Promise<Res> {
     try {
       return await this.http.send(r, signal);
-    } catch (err) {
-      throw this.explain(err, r);
     } finally {
       this.streak = 0;
     }
-  }
-
-  private explain(err: unknown, r: Req): unknown {
-    if (!(err instanceof BackendError)) return err;
-    let message = err.message;
-    for (const field of SECRET_FIELDS) {
-      const value = r.form?.[field];
-      if (value && value.length >= 3) message = message.split(value).join('[redacted]');
-    }
-    let hint = err.hint ?? hintFor(err.status, message);
-    if (message === THROTTLED) hint = `${hint ?? ''} Rackspace counts requests per key per minute.`.trim();
-    return new BackendError(err.backend, err.status, message, hint);
   }
 
   private async json(r: Req, signal?: AbortSignal): Promise<unknown> {

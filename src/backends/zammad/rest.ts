@@ -129,6 +129,13 @@ export class ZammadRest implements ZammadApi {
       headers: () => ({ authorization: header, accept: 'application/json' }),
       throttled: (res) => (res.status === 429 ? (impliedWait(res.headers) ?? 1000) : undefined),
       message: zammadMessage,
+      failure: (res, f) =>
+        new BackendError(
+          'zammad',
+          res.status,
+          f.message,
+          f.throttled ? f.hint : (hintFor(res.status, f.message) ?? f.hint),
+        ),
     });
   }
 
@@ -147,17 +154,10 @@ export class ZammadRest implements ZammadApi {
     return describe(ZammadRest.requests.merge(sourceId, targetNumber));
   }
 
-  /** Sends with `From` when acting on behalf of someone; adds Zammad-specific next steps to failures. */
+  /** Sends with `From` when acting on behalf of someone. */
   private async send(req: Req, o: Call): Promise<unknown> {
     const withFrom = o.as ? { ...req, headers: { ...req.headers, From: o.as } } : req;
-    try {
-      return parseJson('zammad', await this.http.send(withFrom, o.signal));
-    } catch (err) {
-      if (err instanceof BackendError && err.status >= 400 && !err.hint?.startsWith('Rate limited')) {
-        throw new BackendError('zammad', err.status, err.message, hintFor(err.status, err.message) ?? err.hint);
-      }
-      throw err;
-    }
+    return parseJson('zammad', await this.http.send(withFrom, o.signal));
   }
 
   private async record(req: Req, o: Call): Promise<Row> {

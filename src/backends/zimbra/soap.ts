@@ -1,7 +1,7 @@
 import type { ZimbraConfig } from '../../config.ts';
-import { BackendError } from '../../errors.ts';
+import { BackendError, cleanText } from '../../errors.ts';
 import { addSecret } from '../../redact.ts';
-import { describe, HttpClient, type Req, type Res } from '../http.ts';
+import { describe, type Failure, HttpClient, type Req, type Res } from '../http.ts';
 import { contactOf } from './contact.ts';
 import * as R from './requests.ts';
 import { assertNone, modifyProblems } from './rules.ts';
@@ -50,31 +50,22 @@ export class ZimbraFault extends BackendError {
     const code = fault.code ? ` (${fault.code})` : '';
     const hint =
       (fault.code && HINTS[fault.code]) ?? (fault.sender ? undefined : 'The Zimbra server failed; retry later.');
-    super('zimbra', status, `${fault.reason || 'SOAP fault'}${code}.`, hint);
+    super('zimbra', status, `${cleanText(fault.reason) || 'SOAP fault'}${code}.`, hint);
   }
   get code(): string | undefined {
     return this.fault.code;
   }
 }
 
-// HttpClient builds the error from `message(res)`; the code rides in front so that `post` can restore the fault.
-const CODED = /^\[([\w.]+)\]\[([SR])\] ?([\s\S]*)$/;
-
-function message(res: Res): string {
+/** A failed answer: the SOAP fault it holds, else what a proxy or web server said instead. */
+function failure(res: Res, f: Failure): BackendError {
+  let fault: Fault | undefined;
   try {
-    const f = faultOf(bodyOf(parseXml(res.text)));
-    if (f) return `[${f.code ?? ''}][${f.sender ? 'S' : 'R'}] ${f.reason}`;
+    fault = faultOf(bodyOf(parseXml(res.text)));
   } catch {
-    // not XML: a proxy or web server answered
+    // not XML
   }
-  return res.text.trim().startsWith('<') ? `HTTP ${res.status} without a SOAP answer` : res.text;
-}
-
-function restore(err: unknown): unknown {
-  if (!(err instanceof BackendError) || err instanceof ZimbraFault) return err;
-  const m = CODED.exec(err.message);
-  if (!m) return err;
-  return new ZimbraFault(err.status, { code: m[1] || undefined, sender: m[2] === 'S', reason: m[3] ?? '' });
+  return fault ? new ZimbraFault(res.status, fault) : new BackendError('zimbra', res.status, f.message, f.hint);
 }
 
 /** Zimbra's SOAP API (SOAP 1.2 XML) for contacts in urn:zimbraMail. */
@@ -97,7 +88,8 @@ export class ZimbraSoap implements ZimbraApi {
       headers: () => ({ accept: 'application/soap+xml, text/xml' }),
       // Zimbra does not throttle with a status of its own; faults are never retried.
       throttled: () => undefined,
-      message,
+      message: (res) => (res.text.trim().startsWith('<') ? `HTTP ${res.status} without a SOAP answer` : res.text),
+      failure,
     });
   }
 
@@ -212,12 +204,7 @@ export class ZimbraSoap implements ZimbraApi {
     ctx: { authToken?: string; account?: string },
     signal?: AbortSignal,
   ): Promise<XNode> {
-    let res: Res;
-    try {
-      res = await this.http.send(ZimbraSoap.request(call, ctx), signal);
-    } catch (err) {
-      throw restore(err);
-    }
+    const res = await this.http.send(ZimbraSoap.request(call, ctx), signal);
     const expected = call.name.replace(/Request$/, 'Response');
     let body: XNode | undefined;
     try {
