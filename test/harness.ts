@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { buildClients, type ClientOptions, type Clients } from '../src/backends/index.ts';
 import type { Selection } from '../src/config.ts';
-import { type Sandbox, startSandboxes } from '../src/sandbox/index.ts';
+import { type Sandbox, type SandboxOptions, startSandboxes } from '../src/sandbox/index.ts';
 import { buildServer } from '../src/server.ts';
 
 export const FAST: ClientOptions = { timeoutMs: 5000, maxRetryWaitMs: 3000 };
@@ -15,8 +15,8 @@ export interface Harness {
 }
 
 /** Starts every sandbox emulator and builds real backend clients pointed at them over loopback HTTP. */
-export async function startHarness(opts: ClientOptions = FAST): Promise<Harness> {
-  const sandbox = await startSandboxes();
+export async function startHarness(opts: ClientOptions = FAST, sandboxOpts: SandboxOptions = {}): Promise<Harness> {
+  const sandbox = await startSandboxes('127.0.0.1', sandboxOpts);
   const clients = buildClients(sandbox.configs, opts);
   return { sandbox, clients, close: () => sandbox.close() };
 }

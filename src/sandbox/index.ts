@@ -19,6 +19,16 @@ export const SANDBOX_KEYS = {
   zammadPassword: 'sandbox-zammad-password',
 } as const;
 
+export type SandboxKeys = { [K in keyof typeof SANDBOX_KEYS]: string };
+
+export interface SandboxOptions {
+  mailcowStyle?: 'rest' | 'native';
+  /** Other credentials than the sample ones (the secrets tests use distinctive values). */
+  keys?: Partial<SandboxKeys>;
+  /** Lift the emulated rate limits (load tests measure the server, not the backends' budgets). */
+  unlimited?: boolean;
+}
+
 export interface Sandbox {
   configs: BackendConfigs;
   emulators: Record<string, Emulator>;
@@ -26,41 +36,44 @@ export interface Sandbox {
 }
 
 /** Starts every backend emulator on a loopback port and returns configurations that point at them. */
-export async function startSandboxes(
-  host = '127.0.0.1',
-  opts: { mailcowStyle?: 'rest' | 'native' } = {},
-): Promise<Sandbox> {
+export async function startSandboxes(host = '127.0.0.1', opts: SandboxOptions = {}): Promise<Sandbox> {
   const emulators: Record<string, Emulator> = {};
   const configs: BackendConfigs = {};
+  const keys: SandboxKeys = { ...SANDBOX_KEYS, ...opts.keys };
+  const lots = 1e9;
 
   const style = opts.mailcowStyle ?? 'rest';
   const mailcow =
     style === 'native'
-      ? mailcowNativeEmulator({ keys: { rw: SANDBOX_KEYS.mailcowNative, ro: SANDBOX_KEYS.mailcowNativeReadOnly } })
-      : mailcowRestEmulator({ apiKey: SANDBOX_KEYS.mailcow });
-  const mailcowKey = style === 'native' ? SANDBOX_KEYS.mailcowNative : SANDBOX_KEYS.mailcow;
+      ? mailcowNativeEmulator({ keys: { rw: keys.mailcowNative, ro: keys.mailcowNativeReadOnly } })
+      : mailcowRestEmulator({ apiKey: keys.mailcow, rateLimit: opts.unlimited ? { limit: lots, windowMs: 60_000 } : undefined });
+  const mailcowKey = style === 'native' ? keys.mailcowNative : keys.mailcow;
   configs.mailcow = { url: await mailcow.listen(0, host), apiKey: mailcowKey, style };
   emulators.mailcow = mailcow;
 
-  const rackspace = rackspaceEmulator({ userKey: SANDBOX_KEYS.rackspaceUser, secretKey: SANDBOX_KEYS.rackspaceSecret });
+  const rackspace = rackspaceEmulator({
+    userKey: keys.rackspaceUser,
+    secretKey: keys.rackspaceSecret,
+    limits: opts.unlimited ? { get: lots, write: lots, windowMs: 60_000 } : undefined,
+  });
   configs.rackspace = {
     url: `${await rackspace.listen(0, host)}/v1`,
-    userKey: SANDBOX_KEYS.rackspaceUser,
-    secretKey: SANDBOX_KEYS.rackspaceSecret,
+    userKey: keys.rackspaceUser,
+    secretKey: keys.rackspaceSecret,
     customerId: '12345678',
   };
   emulators.rackspace = rackspace;
 
-  const zimbra = await startZimbraSandbox(SANDBOX_KEYS.zimbra, host);
+  const zimbra = await startZimbraSandbox(keys.zimbra, host);
   configs.zimbra = zimbra.config;
   emulators.zimbra = zimbra.emulator;
 
   const zammad = zammadEmulator({
-    token: SANDBOX_KEYS.zammad,
-    oauthToken: SANDBOX_KEYS.zammadOauth,
-    password: SANDBOX_KEYS.zammadPassword,
+    token: keys.zammad,
+    oauthToken: keys.zammadOauth,
+    password: keys.zammadPassword,
   });
-  configs.zammad = { url: await zammad.listen(0, host), auth: { kind: 'token', token: SANDBOX_KEYS.zammad } };
+  configs.zammad = { url: await zammad.listen(0, host), auth: { kind: 'token', token: keys.zammad } };
   emulators.zammad = zammad;
 
   return {
