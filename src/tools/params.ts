@@ -13,9 +13,24 @@ export function isEmail(s: string): boolean {
   return at > 0 && isLocalPart(s.slice(0, at)) && isDomain(s.slice(at + 1));
 }
 
-export const Domain = z.string().trim().refine(isDomain, 'must be a domain name such as example.com');
-export const Email = z.string().trim().refine(isEmail, 'must be an email address such as user@example.com');
-export const LocalPart = z.string().trim().refine(isLocalPart, 'must be the part before @, such as john.doe');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * An identifier: control characters are refused as given (trimming must not turn "\r\nx" into "x"),
+ * then surrounding spaces are trimmed and the rule is checked.
+ */
+export function ident(check: (s: string) => boolean, rule: string) {
+  return z
+    .string()
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .trim()
+    .refine(check, rule);
+}
+
+export const Domain = ident(isDomain, 'must be a domain name such as example.com');
+export const Email = ident(isEmail, 'must be an email address such as user@example.com');
+export const LocalPart = ident(isLocalPart, 'must be the part before @, such as john.doe');
 export const Id = z
   .number()
   .int()

@@ -1,26 +1,23 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { FILTER_LEVELS, isIpList, SPAM_LISTS, type SpamList } from '../../backends/rackspace/types.ts';
-import { Domain, isDomain, isEmail } from '../params.ts';
+import { Domain, ident, isDomain, isEmail } from '../params.ts';
 
 // Exchange mailbox names: letters, digits, `_`, `'`, `-`, and dots between them (no `/`, `?`, `#`, `%`, `..`).
 const NAME_RE = /^[A-Za-z0-9_'-]+(\.[A-Za-z0-9_'-]+)*$/;
 const upTo = (max: number) => (s: string) => s.length <= max;
 
-export const Mailbox = z
-  .string()
-  .trim()
-  .refine((s) => s.length <= 64 && NAME_RE.test(s), 'must be the mailbox name before @, such as alex.smith');
+export const Mailbox = ident(
+  (s) => s.length <= 64 && NAME_RE.test(s),
+  'must be the mailbox name before @, such as alex.smith',
+);
 /** `domain` + `mailbox`: the pair almost every Rackspace tool takes. */
 export const box = { domain: Domain, mailbox: Mailbox };
 
 export const Str = z.string().refine(upTo(1000), 'must be at most 1000 characters');
 export const Secret = z.string().refine(upTo(256), 'must be at most 256 characters');
 export const Size = z.number().int().min(1).max(102_400);
-export const Forward = z
-  .string()
-  .trim()
-  .refine((s) => s === '' || isEmail(s), 'must be an email address, or empty to stop forwarding');
+export const Forward = ident((s) => s === '' || isEmail(s), 'must be an email address, or empty to stop forwarding');
 export const List = z.enum(SPAM_LISTS);
 export const FilterLevel = z.enum(FILTER_LEVELS);
 

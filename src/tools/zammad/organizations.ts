@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag } from '../params.ts';
+import { Domain, Flag } from '../params.ts';
 import { As, Id, Listing, opts, Query, Text, Whole } from './params.ts';
 import { page, record } from './shape.ts';
 
 const fields = {
   name: Text(250).min(1).optional(),
   shared: Flag.optional(),
-  domain: Text(250).optional(),
+  domain: Domain.optional(),
   domain_assignment: Flag.optional(),
   active: Flag.optional(),
   vip: Flag.optional(),

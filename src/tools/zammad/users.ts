@@ -1,13 +1,13 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag } from '../params.ts';
+import { Email, Flag } from '../params.ts';
 import { As, Id, Listing, opts, Query, Text, Whole } from './params.ts';
 import { page, record } from './shape.ts';
 
 const fields = {
   firstname: Text(150).optional(),
   lastname: Text(150).optional(),
-  email: Text(250).optional(),
+  email: Email.optional(),
   login: Text(250).optional(),
   organization: Text(250).optional(),
   roles: z.array(Text(100)).max(100).optional(),
