@@ -209,7 +209,8 @@ export class RackspaceClient {
   }
 
   private async write(r: Req, signal?: AbortSignal): Promise<Done> {
-    await this.send(r, signal);
+    // Rackspace answers a write with an empty body (or JSON); anything else is not Rackspace speaking.
+    parseJson('rackspace', await this.send(r, signal));
     return { ok: true, request: describe(r) };
   }
 
