@@ -1,5 +1,6 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
+import { given } from '../../objects.ts';
 import { HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
 import { words } from './messages.ts';
 import {
@@ -27,8 +28,6 @@ const mib = (v: unknown) => {
   const n = num(v);
   return n === undefined ? undefined : Math.round(n / MiB);
 };
-const given = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 // Native records are mapped onto the REST style's field names, so both styles answer alike (quotas in MiB).
 function domainRow(d: Row): Row {

@@ -1,5 +1,6 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
+import { given } from '../../objects.ts';
 import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import {
   type AliasFields,
@@ -34,11 +35,6 @@ function messageOf(res: Res): string {
   } catch {
     return res.text;
   }
-}
-
-/** Drops undefined values so that only what the caller gave is sent. */
-function given<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function withGoto<T extends { goto?: string[] }>(fields: T): Omit<T, 'goto'> & { goto?: string } {

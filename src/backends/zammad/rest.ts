@@ -1,5 +1,6 @@
 import type { ZammadConfig } from '../../config.ts';
 import { BackendError, InputError } from '../../errors.ts';
+import { given } from '../../objects.ts';
 import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import type {
   ArticleFields,
@@ -70,11 +71,6 @@ export function hintFor(status: number, message: string): string | undefined {
   }
   if (status >= 500) return 'Zammad failed; retry later.';
   return undefined;
-}
-
-/** Drops undefined values so that only what the caller gave is sent. */
-function given<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A reference by name or by id: digits go to `<field>_id`, anything else to `<field>` (Zammad looks the name up). */

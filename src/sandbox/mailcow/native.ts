@@ -1,3 +1,4 @@
+import { given } from '../../objects.ts';
 import { type Call, Emulator, type Reply } from '../emulator.ts';
 import { type Alias, type Domain, type Mailbox, MailcowState, Refusal, type SyncJob } from './state.ts';
 
@@ -142,8 +143,6 @@ function entry(log: unknown[], fn: () => unknown[]): Entry {
 
 const bool = (v: unknown, fallback: boolean) => (v === undefined ? fallback : flag(v) === 1);
 const opt = (v: unknown) => (v === undefined ? undefined : flag(v) === 1);
-const defined = <T extends object>(o: T) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export interface NativeKeys {
   rw: string;
@@ -284,7 +283,7 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
         return each('domain', (id) => {
           const d = state.editDomain(
             id,
-            defined({
+            given({
               description: attr.description === undefined ? undefined : String(attr.description),
               active: opt(attr.active),
               backupmx: opt(attr.backupmx),
@@ -303,7 +302,7 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
             throw new Refusal(200, 'password_mismatch', '', '');
           const m = state.editMailbox(
             id,
-            defined({
+            given({
               name: attr.name === undefined ? undefined : String(attr.name),
               password: attr.password === undefined ? undefined : String(attr.password),
               quota: attr.quota === undefined ? undefined : int(attr.quota, 0),
@@ -328,7 +327,7 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
         return each('syncjob', (id) => {
           const j = state.editSyncJob(
             int(id, 0),
-            defined({
+            given({
               host1: attr.host1 === undefined ? undefined : String(attr.host1),
               user1: attr.user1 === undefined ? undefined : String(attr.user1),
               password1: attr.password1 === undefined ? undefined : String(attr.password1),
