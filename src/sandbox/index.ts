@@ -46,7 +46,10 @@ export async function startSandboxes(host = '127.0.0.1', opts: SandboxOptions = 
   const mailcow =
     style === 'native'
       ? mailcowNativeEmulator({ keys: { rw: keys.mailcowNative, ro: keys.mailcowNativeReadOnly } })
-      : mailcowRestEmulator({ apiKey: keys.mailcow, rateLimit: opts.unlimited ? { limit: lots, windowMs: 60_000 } : undefined });
+      : mailcowRestEmulator({
+          apiKey: keys.mailcow,
+          rateLimit: opts.unlimited ? { limit: lots, windowMs: 60_000 } : undefined,
+        });
   const mailcowKey = style === 'native' ? keys.mailcowNative : keys.mailcow;
   configs.mailcow = { url: await mailcow.listen(0, host), apiKey: mailcowKey, style };
   emulators.mailcow = mailcow;
