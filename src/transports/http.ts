@@ -20,6 +20,8 @@ interface Session {
   transport: NodeStreamableHTTPServerTransport;
   server: McpServer;
   lastSeen: number;
+  /** Requests still being answered (an open SSE stream counts): a busy session is never idle. */
+  active: number;
 }
 
 export interface HttpHandle {
@@ -53,19 +55,54 @@ function originNames(allowed: string[]): string[] {
   });
 }
 
-class TooLarge extends Error {}
+/** An oversized upload is read and dropped up to these bounds before the 413, so the client sees it. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+const DRAIN_MS = 5000;
 
-async function readBody(req: IncomingMessage, max: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > max) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The request body, or `undefined` when it is larger than `max`. An oversized body is drained (within
+ * bounds) before this resolves: answering while the client still uploads would reach it as a reset.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    let size = 0;
+    let over = Number.isFinite(declared) && declared > max;
+    const chunks: Buffer[] = [];
+    const tooLarge = () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    const timer = setTimeout(tooLarge, DRAIN_MS);
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (!over && size > max) {
+        over = true;
+        chunks.length = 0;
+      }
+      if (over) {
+        if (size > DRAIN_LIMIT) tooLarge();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (over) return tooLarge();
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+/** A JSON-RPC message, or a non-empty batch of them (clients of 2025-03-26 and before may batch). */
+function isJsonRpc(body: unknown): boolean {
+  const one = (m: unknown) =>
+    typeof m === 'object' && m !== null && !Array.isArray(m) && (m as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  return Array.isArray(body) ? body.length > 0 && body.every(one) : one(body);
 }
 
 /**
@@ -119,7 +156,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now() });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), active: 1 });
       },
       onsessionclosed: (id) => void endSession(id),
     });
@@ -127,6 +164,14 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       if (transport.sessionId) sessions.delete(transport.sessionId);
     };
     await server.connect(transport);
+    // The session is registered while this initialize request is answered, counting it as active.
+    res.once('close', () => {
+      const s = transport.sessionId ? sessions.get(transport.sessionId) : undefined;
+      if (s) {
+        s.active--;
+        s.lastSeen = Date.now();
+      }
+    });
     await transport.handleRequest(req, res, body);
   };
 
@@ -144,27 +189,28 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     }
     let body: unknown;
     if (req.method === 'POST') {
-      let raw: string;
-      try {
-        raw = await readBody(req, cfg.maxBodyBytes);
-      } catch (err) {
-        if (err instanceof TooLarge) {
-          res.setHeader('connection', 'close');
-          return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes`);
-        }
-        throw err;
+      const raw = await readBody(req, cfg.maxBodyBytes);
+      if (raw === undefined) {
+        res.setHeader('connection', 'close');
+        return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes`);
       }
       try {
         body = JSON.parse(raw);
       } catch {
         return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
       }
+      if (!isJsonRpc(body)) return rpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message');
     }
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string' && sid) {
       const s = sessions.get(sid);
       if (!s) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+      s.active++;
       s.lastSeen = Date.now();
+      res.once('close', () => {
+        s.active--;
+        s.lastSeen = Date.now();
+      });
       return s.transport.handleRequest(req, res, body);
     }
     if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body);
@@ -189,7 +235,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - cfg.sessionIdleMs;
-      for (const [id, s] of sessions) if (s.lastSeen < cutoff) void endSession(id);
+      for (const [id, s] of sessions) if (s.active === 0 && s.lastSeen < cutoff) void endSession(id);
     },
     Math.max(50, Math.min(cfg.sessionIdleMs / 2, 60_000)),
   );

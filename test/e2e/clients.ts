@@ -122,7 +122,10 @@ export async function spawnHttp(
     out += d;
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 10_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start: ${err}`));
+    }, 10_000);
     proc.stderr?.on('data', (d) => {
       err += d;
       const m = /serving Streamable HTTP \{"url":"([^"]+)"/.exec(err);
