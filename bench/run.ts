@@ -4,7 +4,7 @@
 //     straight to the sandbox with undici.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { request } from 'undici';
 import { mailcowRestEmulator } from '../src/sandbox/mailcow/rest.ts';
@@ -105,16 +105,47 @@ async function main() {
     t.push(await timeBatch(viaTool));
   }
   await client.close();
+
+  // The same call over Streamable HTTP, 2026-07-28 era: a fresh server instance answers every request.
+  const server = spawn(process.execPath, [BIN, '--http'], {
+    env: { PATH: process.env.PATH ?? '', MAILOPS_LOG_LEVEL: 'info', MAILOPS_HTTP_PORT: '0', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const mcpUrl = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    server.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk;
+      const m = /serving Streamable HTTP \{"url":"([^"]+)"/.exec(err);
+      if (m) resolve(m[1] as string);
+    });
+    server.once('exit', () => reject(new Error(`http server exited: ${err}`)));
+  });
+  const httpClient = new Client({ name: 'bench', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+  await httpClient.connect(new StreamableHTTPClientTransport(new URL(mcpUrl)));
+  const viaHttp = async () => {
+    const r = await httpClient.callTool({ name: 'mailcow_get_mailbox', arguments: { email: 'info@example.com' } });
+    if (r.isError) throw new Error(JSON.stringify(r));
+  };
+  await timeBatch(viaHttp);
+  const hd: number[] = [];
+  const ht: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    hd.push(await timeBatch(direct));
+    ht.push(await timeBatch(viaHttp));
+  }
+  await httpClient.close();
+  server.kill('SIGTERM');
   await emu.close();
 
   const rows = [
     ['cold start (spawn → tools/list, stdio)', median(cold), 'bare node -e ""', median(bare)],
     ['mailcow_get_mailbox via MCP stdio', median(t), 'same GET with undici', median(d)],
+    ['mailcow_get_mailbox via MCP HTTP (2026-07-28)', median(ht), 'same GET with undici', median(hd)],
   ] as const;
   for (const [what, v, base, b] of rows) {
     console.log(`${what}: ${fmt(v)} | baseline ${base}: ${fmt(b)} | ratio ${(v / b).toFixed(2)}x`);
   }
-  console.log(`added per tool call: ${fmt(median(t) - median(d))}`);
+  console.log(`added per tool call: stdio ${fmt(median(t) - median(d))}, HTTP ${fmt(median(ht) - median(hd))}`);
 }
 
 await main();

@@ -49,6 +49,19 @@ function prune(node: unknown): unknown {
   return out;
 }
 
+/** Listed schemas are computed once per schema: over HTTP every request builds a fresh server. */
+const listed = new WeakMap<z.ZodType, { input?: Record<string, unknown>; output?: Record<string, unknown> }>();
+
+function cachedListing(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  let entry = listed.get(schema);
+  if (!entry) {
+    entry = {};
+    listed.set(schema, entry);
+  }
+  entry[io] ??= listedSchema(schema, io);
+  return entry[io];
+}
+
 function lean(schema: z.ZodType): StandardSchemaWithJSON {
   const std = (schema as unknown as StandardSchemaWithJSON)['~standard'];
   return {
@@ -56,14 +69,22 @@ function lean(schema: z.ZodType): StandardSchemaWithJSON {
       version: 1,
       vendor: 'mailops',
       validate: std.validate,
-      jsonSchema: { input: () => listedSchema(schema, 'input'), output: () => listedSchema(schema, 'output') },
+      jsonSchema: { input: () => cachedListing(schema, 'input'), output: () => cachedListing(schema, 'output') },
     },
   } as unknown as StandardSchemaWithJSON;
 }
 
 /** The input a tool really takes: its own fields, plus `confirm` on destructive tools. */
+const inputs = new WeakMap<AnyTool, z.ZodObject>();
+
 export function toolInput(t: AnyTool): z.ZodObject {
-  return t.hints.destructive ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') }) : t.input;
+  const known = inputs.get(t);
+  if (known) return known;
+  const input = t.hints.destructive
+    ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') })
+    : t.input;
+  inputs.set(t, input);
+  return input;
 }
 
 function text(data: unknown): string {
