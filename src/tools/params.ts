@@ -15,17 +15,14 @@ export function isEmail(s: string): boolean {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
+export const printable = (s: string) => !CONTROL.test(s);
 
 /**
  * An identifier: control characters are refused as given (trimming must not turn "\r\nx" into "x"),
  * then surrounding spaces are trimmed and the rule is checked.
  */
 export function ident(check: (s: string) => boolean, rule: string) {
-  return z
-    .string()
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-    .trim()
-    .refine(check, rule);
+  return z.string().refine(printable, 'must not contain control characters').trim().refine(check, rule);
 }
 
 export const Domain = ident(isDomain, 'must be a domain name such as example.com');

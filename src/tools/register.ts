@@ -196,8 +196,9 @@ export function registerTools(server: McpServer, tools: readonly AnyTool[], clie
           return okResult(data, rest.full === true);
         } catch (err) {
           const level = err instanceof BackendError || err instanceof InputError ? 'warn' : 'error';
-          log[level]('tool failed', { tool: t.name, error: errorText(err) });
-          return errorResult(errorText(err));
+          const message = errorText(err);
+          log[level]('tool failed', { tool: t.name, error: message });
+          return errorResult(message);
         }
       },
     );

@@ -1,4 +1,4 @@
-import type { Selection } from '../config.ts';
+import { list, type Selection } from '../config.ts';
 import type { AnyTool, Toolset } from './define.ts';
 
 /** Which tools are offered: configured backends, then toolsets, allow-list, deny-list; read-only wins over all. */
@@ -20,13 +20,7 @@ function allowed(t: AnyTool, s: Selection): boolean {
 
 /** The narrowing an HTTP request asks for with `X-MCP-Toolsets`, `X-MCP-Tools`, `X-MCP-Readonly`. */
 export function headerSelection(get: (name: string) => string | null | undefined): Selection {
-  const csv = (v: string | null | undefined) =>
-    v == null
-      ? undefined
-      : v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
+  const csv = (v: string | null | undefined) => list(v ?? undefined);
   const ro = get('x-mcp-readonly')?.trim().toLowerCase();
   return {
     toolsets: csv(get('x-mcp-toolsets')),

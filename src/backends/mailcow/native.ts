@@ -1,7 +1,7 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
 import { given } from '../../objects.ts';
-import { HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
+import { describe, HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
 import { words } from './messages.ts';
 import {
   type AliasFields,
@@ -145,7 +145,7 @@ export class MailcowNative implements MailcowApi {
 
   preview(op: DeleteOp, id: string | number): string {
     const req = MailcowNative.requests[op](String(id));
-    return `${req.method} ${req.path} ${JSON.stringify(req.json)}`;
+    return `${describe(req)} ${JSON.stringify(req.json)}`;
   }
 
   private async get(path: string, signal?: AbortSignal): Promise<unknown> {

@@ -20,8 +20,8 @@ const masked = (data: unknown) =>
   JSON.parse(JSON.stringify(data ?? null), (k, v) => (/^password\d?$/.test(k) && typeof v === 'string' ? '*' : v));
 
 function domainOut(s: MailcowState, d: Domain) {
-  const boxes = [...s.mailboxes.values()].filter((m) => m.domain === d.domain);
-  const aliases = [...s.aliases.values()].filter((a) => a.domain === d.domain).length;
+  const boxes = s.mailboxesIn(d.domain);
+  const aliases = s.aliasesIn(d.domain).length;
   const used = boxes.reduce((n, m) => n + m.quota, 0);
   return {
     active: str01(d.active),
@@ -143,6 +143,8 @@ function entry(log: unknown[], fn: () => unknown[]): Entry {
 
 const bool = (v: unknown, fallback: boolean) => (v === undefined ? fallback : flag(v) === 1);
 const opt = (v: unknown) => (v === undefined ? undefined : flag(v) === 1);
+const optStr = (v: unknown) => (v === undefined ? undefined : String(v));
+const optInt = (v: unknown, fallback: number) => (v === undefined ? undefined : int(v, fallback));
 
 export interface NativeKeys {
   rw: string;
@@ -284,14 +286,14 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
           const d = state.editDomain(
             id,
             given({
-              description: attr.description === undefined ? undefined : String(attr.description),
+              description: optStr(attr.description),
               active: opt(attr.active),
               backupmx: opt(attr.backupmx),
-              aliases: attr.aliases === undefined ? undefined : int(attr.aliases, 0),
-              mailboxes: attr.mailboxes === undefined ? undefined : int(attr.mailboxes, 0),
-              defquota: attr.defquota === undefined ? undefined : int(attr.defquota, 0),
-              maxquota: attr.maxquota === undefined ? undefined : int(attr.maxquota, 0),
-              quota: attr.quota === undefined ? undefined : int(attr.quota, 0),
+              aliases: optInt(attr.aliases, 0),
+              mailboxes: optInt(attr.mailboxes, 0),
+              defquota: optInt(attr.defquota, 0),
+              maxquota: optInt(attr.maxquota, 0),
+              quota: optInt(attr.quota, 0),
             }),
           );
           return ['domain_modified', d.domain];
@@ -303,9 +305,9 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
           const m = state.editMailbox(
             id,
             given({
-              name: attr.name === undefined ? undefined : String(attr.name),
-              password: attr.password === undefined ? undefined : String(attr.password),
-              quota: attr.quota === undefined ? undefined : int(attr.quota, 0),
+              name: optStr(attr.name),
+              password: optStr(attr.password),
+              quota: optInt(attr.quota, 0),
               active: opt(attr.active),
               force_pw_update: opt(attr.force_pw_update),
               tls_enforce_in: opt(attr.tls_enforce_in),
@@ -317,8 +319,8 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
       case 'alias':
         return each('alias', (id) => {
           const a = state.editAlias(int(id, 0), {
-            address: attr.address === undefined ? undefined : String(attr.address),
-            goto: attr.goto === undefined ? undefined : String(attr.goto),
+            address: optStr(attr.address),
+            goto: optStr(attr.goto),
             active: opt(attr.active),
           });
           return ['alias_modified', a.address];
@@ -328,12 +330,12 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
           const j = state.editSyncJob(
             int(id, 0),
             given({
-              host1: attr.host1 === undefined ? undefined : String(attr.host1),
-              user1: attr.user1 === undefined ? undefined : String(attr.user1),
-              password1: attr.password1 === undefined ? undefined : String(attr.password1),
-              port1: attr.port1 === undefined ? undefined : int(attr.port1, 993),
+              host1: optStr(attr.host1),
+              user1: optStr(attr.user1),
+              password1: optStr(attr.password1),
+              port1: optInt(attr.port1, 993),
               enc1: attr.enc1 as SyncJob['enc1'] | undefined,
-              mins_interval: attr.mins_interval === undefined ? undefined : int(attr.mins_interval, 20),
+              mins_interval: optInt(attr.mins_interval, 20),
               ...syncFlags(attr),
             }),
           );
@@ -400,13 +402,12 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
     }
     let entries: Entry[] | undefined;
     if (action === 'add') {
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        return { status: 200, body: { type: 'error', msg: 'Cannot add item' } };
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return error(200, 'Cannot add item');
       entries = add(category, body as Record<string, unknown>);
     } else if (action === 'edit') {
       const b = body as { items?: unknown; attr?: unknown };
       if (!b || typeof b !== 'object' || b.items === undefined || !b.attr || typeof b.attr !== 'object') {
-        return { status: 200, body: { type: 'error', msg: 'Cannot find attributes in post data' } };
+        return error(200, 'Cannot find attributes in post data');
       }
       const ids = (Array.isArray(b.items) ? b.items : [b.items]).map(String);
       entries = edit(category, ids, b.attr as Record<string, unknown>);
@@ -414,7 +415,7 @@ export function mailcowNativeEmulator(opts: { keys: NativeKeys; state?: MailcowS
       const ids = (Array.isArray(body) ? body : [body])
         .filter((x) => typeof x === 'string' || typeof x === 'number')
         .map(String);
-      if (ids.length === 0) return { status: 200, body: { type: 'error', msg: 'Cannot delete item' } };
+      if (ids.length === 0) return error(200, 'Cannot delete item');
       entries = del(category, ids);
     }
     return entries === undefined ? error(404, 'route not found') : { status: 200, body: entries };

@@ -102,8 +102,8 @@ const intId = (s: string | undefined) => {
 };
 
 const showDomain = (s: MailcowState, d: Domain) => {
-  const boxes = [...s.mailboxes.values()].filter((m) => m.domain === d.domain);
-  const aliases = [...s.aliases.values()].filter((a) => a.domain === d.domain);
+  const boxes = s.mailboxesIn(d.domain);
+  const aliases = s.aliasesIn(d.domain);
   return {
     ...d,
     mailboxes_in_domain: boxes.length,

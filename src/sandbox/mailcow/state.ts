@@ -160,7 +160,7 @@ export class MailcowState {
 
   deleteDomain(name: string): void {
     const d = this.domainOf(name);
-    if ([...this.mailboxes.values()].some((m) => m.domain === d.domain)) {
+    if (this.mailboxesIn(d.domain).length > 0) {
       throw new Refusal(
         409,
         'domain_not_empty',
@@ -170,6 +170,14 @@ export class MailcowState {
     }
     this.domains.delete(d.domain);
     for (const [id, a] of this.aliases) if (a.domain === d.domain) this.aliases.delete(id);
+  }
+
+  /** The mailboxes and aliases of one domain (its stored, lower-case name). */
+  mailboxesIn(domain: string): Mailbox[] {
+    return [...this.mailboxes.values()].filter((m) => m.domain === domain);
+  }
+  aliasesIn(domain: string): Alias[] {
+    return [...this.aliases.values()].filter((a) => a.domain === domain);
   }
 
   mailboxOf(email: string): Mailbox {
@@ -195,7 +203,7 @@ export class MailcowState {
     if (this.mailboxes.has(username) || this.aliasByAddress(username)) {
       throw new Refusal(409, 'object_exists', username, `Mailbox ${username} already exists`);
     }
-    const inDomain = [...this.mailboxes.values()].filter((m) => m.domain === d.domain);
+    const inDomain = this.mailboxesIn(d.domain);
     if (inDomain.length >= d.mailboxes)
       throw new Refusal(
         400,
@@ -226,7 +234,7 @@ export class MailcowState {
     const m = this.mailboxOf(email);
     if (f.quota !== undefined) {
       const d = this.domainOf(m.domain);
-      const others = [...this.mailboxes.values()].filter((x) => x.domain === d.domain && x !== m);
+      const others = this.mailboxesIn(d.domain).filter((x) => x !== m);
       this.checkMailboxQuota(d, f.quota, others);
     }
     Object.assign(m, f, { username: m.username, domain: m.domain, local_part: m.local_part, modified: now() });
@@ -293,7 +301,7 @@ export class MailcowState {
       throw new Refusal(409, 'is_alias_or_mailbox', address, `${address} is already an alias or a mailbox`);
     }
     const d = this.domainOf(domain);
-    const inDomain = [...this.aliases.values()].filter((a) => a.domain === d.domain).length;
+    const inDomain = this.aliasesIn(d.domain).length;
     if (inDomain >= d.aliases)
       throw new Refusal(
         400,

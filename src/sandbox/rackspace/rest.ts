@@ -10,6 +10,7 @@ import {
   type MailboxInput,
   RackspaceState,
   type Service,
+  usDate,
 } from './state.ts';
 
 export interface Limits {
@@ -40,11 +41,10 @@ const FAULT_KEYS: Record<number, string> = {
 /** A fault the way the API answers one: a JSON fault body and the `x-error-message` header. */
 export function fault(status: number, message: string, resourceType?: string): Reply {
   const key = FAULT_KEYS[status] ?? 'appsFault';
-  const details = new Date().toLocaleString('en-US', { timeZone: 'UTC' }).replace(',', '');
   return {
     status,
     headers: { 'x-error-message': message.replace(/[^\x20-\x7e]/g, '?') },
-    body: { [key]: { message, details, code: status, ...(resourceType ? { resourceType } : {}) } },
+    body: { [key]: { message, details: usDate(), code: status, ...(resourceType ? { resourceType } : {}) } },
   };
 }
 

@@ -83,8 +83,14 @@ const isSpamEntry = (s: string) => {
   const plain = s.replace(/(^|[@.])%(?=\.)/g, '$1x');
   return isAddress(plain) || isDomainName(plain.replace(/^@/, ''));
 };
+/** An ip list takes IP addresses, the other lists spam entries; the seed's messages. */
+function checkEntry(list: ListName, entry: string): void {
+  if (list.startsWith('ip')) {
+    if (isIP(entry) === 0) throw new Fault(400, `invalid ip address: ${entry}`);
+  } else if (!isSpamEntry(lc(entry))) throw new Fault(400, `invalid email address: ${entry}`);
+}
 /** `M/d/yyyy h:mm:ss AM`, the date format of the Show answers. */
-const usDate = (d = new Date()) => d.toLocaleString('en-US', { timeZone: 'UTC' }).replace(',', '');
+export const usDate = (d = new Date()) => d.toLocaleString('en-US', { timeZone: 'UTC' }).replace(',', '');
 
 export class RackspaceState {
   readonly domains = new Map<string, Domain>();
@@ -226,23 +232,17 @@ export class RackspaceState {
 
   addListEntry(domain: string, name: string, list: ListName, entry: string): void {
     const entries = this.list(domain, name, list);
+    checkEntry(list, entry);
     const value = lc(entry);
-    if (list.startsWith('ip')) {
-      if (isIP(entry) === 0) throw new Fault(400, `invalid ip address: ${entry}`);
-    } else {
-      if (!isSpamEntry(value)) throw new Fault(400, `invalid email address: ${entry}`);
-      const own = this.domainOf(domain).name;
-      if (list === 'blacklist' && value.replace(/^@/, '') === own)
-        throw new Fault(400, `Adding ${own} would blacklist the current domain`);
-    }
+    const own = this.domainOf(domain).name;
+    if (list === 'blacklist' && value.replace(/^@/, '') === own)
+      throw new Fault(400, `Adding ${own} would blacklist the current domain`);
     if (!entries.includes(value)) entries.push(value);
   }
 
   removeListEntry(domain: string, name: string, list: ListName, entry: string): void {
     const entries = this.list(domain, name, list);
-    if (list.startsWith('ip') ? isIP(entry) === 0 : !isSpamEntry(lc(entry))) {
-      throw new Fault(400, list.startsWith('ip') ? `invalid ip address: ${entry}` : `invalid email address: ${entry}`);
-    }
+    checkEntry(list, entry);
     const i = entries.indexOf(lc(entry));
     // The seed words IP lists like address lists: "… is not found on the blacklist".
     if (i < 0) throw new Fault(400, `${entry} is not found on the ${list.replace(/^ip/, '')}`);

@@ -1,7 +1,7 @@
 import { type Call, Emulator, jsonBody, type Reply } from '../emulator.ts';
 import * as render from './render.ts';
 import { document, matches } from './search.ts';
-import { Refusal, type Row, type User, ZammadState } from './state.ts';
+import { forbidden, notFound, Refusal, type Row, type User, ZammadState } from './state.ts';
 
 /** Zammad's answer to a failure: `{error, error_human}`, and `X-Failure` on 401/403. */
 export function failure(status: number, message: string, human = true): Reply {
@@ -169,7 +169,7 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
   );
   r('GET', '/ticket_articles/:id', (c, me) => {
     const a = s.articles.get(Number(c.params.id));
-    if (!a) throw new Refusal(404, `Couldn't find Ticket::Article with 'id'=${c.params.id}`);
+    if (!a) throw notFound('Ticket::Article', c.params.id);
     s.visibleTicket(me, a.ticket_id);
     return ok(render.article(s, a));
   });
@@ -200,7 +200,7 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
   });
   r('GET', '/users/:id', (c, me) => {
     const u = s.user(c.params.id);
-    if (!s.isAgent(me) && u.id !== me.id) throw new Refusal(403, 'Not authorized');
+    if (!s.isAgent(me) && u.id !== me.id) throw forbidden();
     return ok(render.user(s, u, viewOf(c)));
   });
   r('POST', '/users', (c, me, b) => {
@@ -230,7 +230,7 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
   });
   r('GET', '/organizations/:id', (c, me) => {
     const o = s.organization(c.params.id);
-    if (!visibleOrgs(me).includes(o)) throw new Refusal(403, 'Not authorized');
+    if (!visibleOrgs(me).includes(o)) throw forbidden();
     return ok(render.organization(s, o, viewOf(c)));
   });
   r('POST', '/organizations', (c, me, b) => ok(render.organization(s, s.createOrganization(b, me), viewOf(c)), 201));
@@ -266,7 +266,7 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
     );
     r('GET', `/${path}/:id`, (c) => {
       const x = table.get(Number(c.params.id));
-      if (!x) throw new Refusal(404, `Couldn't find ${model} with 'id'=${c.params.id}`);
+      if (!x) throw notFound(model, c.params.id);
       return ok(show(s, x, viewOf(c)));
     });
   }

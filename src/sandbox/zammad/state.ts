@@ -140,7 +140,12 @@ export class ZammadState {
   // ---- name ↔ id ----
 
   /** Resolves `<field>_id` or `<field>` (a name) in a request body; undefined when neither is given. */
-  private lookup(body: Row, field: string, table: Map<number, Row>, key = 'name'): number | undefined {
+  private lookup(
+    body: Row,
+    field: string,
+    table: Map<number, Row>,
+    find = (name: unknown) => [...table.values()].find((r) => lc(r.name) === lc(name)),
+  ): number | undefined {
     const id = body[`${field}_id`];
     if (id !== undefined && id !== null && id !== '') {
       if (!table.has(Number(id))) throw lookupFailed(`${field}_id`, id);
@@ -148,21 +153,13 @@ export class ZammadState {
     }
     const name = body[field];
     if (name === undefined || name === null || name === '') return undefined;
-    const hit = [...table.values()].find((r) => lc(r[key]) === lc(name));
+    const hit = find(name);
     if (!hit) throw lookupFailed(field, name);
     return hit.id as number;
   }
+  /** Users are found by id, login or email (`findUser`), not by a name. */
   private lookupUser(body: Row, field: string): number | undefined {
-    const id = body[`${field}_id`];
-    if (id !== undefined && id !== null && id !== '') {
-      if (!this.users.has(Number(id))) throw lookupFailed(`${field}_id`, id);
-      return Number(id);
-    }
-    const name = body[field];
-    if (name === undefined || name === null || name === '') return undefined;
-    const u = this.findUser(name);
-    if (!u) throw lookupFailed(field, name);
-    return u.id;
+    return this.lookup(body, field, this.users, (name) => this.findUser(name));
   }
 
   // ---- tickets ----

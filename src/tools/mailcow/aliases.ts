@@ -1,12 +1,12 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Domain, Email, Flag, Id, isDomain } from '../params.ts';
+import { Domain, Email, Flag, Id, isDomain, isEmail } from '../params.ts';
 
 const Address = z
   .string()
   .trim()
   .refine(
-    (s) => (s.startsWith('@') ? isDomain(s.slice(1)) : Email.safeParse(s).success),
+    (s) => (s.startsWith('@') ? isDomain(s.slice(1)) : isEmail(s)),
     'must be an email address, or @domain for a catch-all',
   )
   .describe('Alias address, or @domain for a catch-all');

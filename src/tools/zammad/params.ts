@@ -1,15 +1,14 @@
 import * as z from 'zod';
 import type { Call, Paging, Read } from '../../backends/zammad/types.ts';
-import { Flag, Full, Id } from '../params.ts';
+import { Flag, Full, Id, printable, Text } from '../params.ts';
 
 // Shared parameters, described once and tersely: every Zammad tool lists them, so each word costs 28 times.
 
-export { Id };
+export { Id, Text };
 
 const Name = z.string().trim().min(1).max(200);
 
 // Sent as the `From` header: control characters would break the header, so they are refused here.
-const printable = (s: string) => [...s].every((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f);
 export const As = { on_behalf_of: Name.refine(printable, 'must not contain control characters').optional() };
 export const Reading = { ...As, expand: Flag.optional() };
 // `full` is the shared Full flag, with a shorter text: it is listed on five tools.
@@ -30,7 +29,6 @@ export const Query = z.string().trim().min(1).max(1000);
 
 /** A name or an id, as Zammad's `group`/`group_id` pairs take. */
 export const Ref = Name;
-export const Text = (max: number) => z.string().max(max);
 
 const isTime = (s: string) => /^\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(s) && !Number.isNaN(Date.parse(s));
 export const Time = z.string().trim().refine(isTime, 'must be an ISO 8601 time such as 2030-01-31T09:00:00Z');
