@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { InputError } from '../../errors.ts';
 
 // SOAP envelopes in fast-xml-parser's object form: `@_name` attributes, `#text` text, children by name.
 // The builder escapes every text and attribute value; the parser decodes them exactly once.
@@ -35,13 +36,27 @@ const parser = new XMLParser({
   isArray: (name) => REPEATED.has(name),
 });
 
-/** An element: attributes (undefined dropped, booleans as 1/0), optional text, child elements. */
+/** Characters no XML 1.0 document can carry, escaped or not: control characters, U+FFFE/U+FFFF, lone surrogates. */
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function xmlSafe(value: string, field: string): string {
+  if (NOT_XML.test(value)) throw new InputError(field, 'contains a control character that XML cannot carry');
+  return value;
+}
+
+/**
+ * An element: attributes (undefined dropped, booleans as 1/0), optional text, child elements. Every
+ * value is checked here, so no request can ever carry malformed XML; errors name the attribute (`<a n>`).
+ */
 export function el(attrs: Record<string, AttrValue> = {}, children: XNode = {}, text?: string): XNode {
   const node: XNode = {};
+  const field = typeof attrs.n === 'string' ? attrs.n : undefined;
   for (const [k, v] of Object.entries(attrs)) {
-    if (v !== undefined) node[`@_${k}`] = typeof v === 'boolean' ? (v ? '1' : '0') : String(v);
+    if (v !== undefined) node[`@_${k}`] = xmlSafe(typeof v === 'boolean' ? (v ? '1' : '0') : String(v), field ?? k);
   }
-  if (text !== undefined) node['#text'] = text;
+  if (text !== undefined) node['#text'] = xmlSafe(text, field ?? 'value');
   for (const [k, v] of Object.entries(children)) if (v !== undefined) node[k] = v;
   return node;
 }
