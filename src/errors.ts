@@ -1,6 +1,9 @@
 import { redact } from './redact.ts';
 
-/** A failure answered by (or on the way to) a backend. `status` 0 means no HTTP answer. */
+/**
+ * A failure answered by (or on the way to) a backend. `status` 0 means no HTTP answer. The message is
+ * backend text, so it is cleaned here, wherever it was found (an error status or a 2xx body).
+ */
 export class BackendError extends Error {
   constructor(
     readonly backend: string,
@@ -8,7 +11,7 @@ export class BackendError extends Error {
     message: string,
     readonly hint?: string,
   ) {
-    super(message);
+    super(cleanText(message));
     this.name = 'BackendError';
   }
 }

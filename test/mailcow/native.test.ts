@@ -206,6 +206,15 @@ describe('native failures', () => {
     expect(text(r)).toContain('mailbox ghost@example.com not found');
   });
 
+  test('a 429 from a proxy in front of mailcow: a GET waits for Retry-After and is retried once', async () => {
+    emu.inject({ kind: 'raw', status: 429, body: 'slow down', headers: { 'retry-after': '1' } });
+    const started = Date.now();
+    const r = await mcp.call('mailcow_list_domains');
+    expect(r.isError).toBeFalsy();
+    expect(emu.seen).toHaveLength(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   test('a read-only key reads, and its writes are refused with 403', async () => {
     expect((await ro.call('mailcow_list_domains')).isError).toBeFalsy();
     const r = await ro.call('mailcow_create_domain', { domain: 'ro.example' });

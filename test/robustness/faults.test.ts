@@ -180,3 +180,22 @@ describe('rate limits', () => {
     expect(bodies).toEqual(['SearchRequest', 'AuthRequest', 'SearchRequest']);
   });
 });
+
+describe('backend text inside a 2xx answer', () => {
+  test('an error reported with HTTP 200 is cleaned like any backend text: no control characters, capped', async () => {
+    const noisy = `bad\u0000\u001b[31mthing ${'x'.repeat(2000)}`;
+    emu('mailcow').inject({
+      kind: 'raw',
+      status: 200,
+      body: JSON.stringify({ type: 'error', msg: noisy }),
+      headers: { 'content-type': 'application/json' },
+    });
+    stats.faults++;
+    const r = await mcp.call('mailcow_create_alias', { address: 'noisy@example.com', goto: ['info@example.com'] });
+    expect(r.isError).toBe(true);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence
+    expect(text(r)).not.toMatch(/[\u0000-\u001f]/);
+    expect(text(r).length).toBeLessThan(600);
+    expect(text(r)).toMatch(/^mailcow: bad {2}\[31mthing x+…$/);
+  });
+});

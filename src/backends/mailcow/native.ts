@@ -1,7 +1,7 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
 import { given } from '../../objects.ts';
-import { describe, HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
+import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
 import { words } from './messages.ts';
 import {
   type AliasFields,
@@ -131,7 +131,7 @@ export class MailcowNative implements MailcowApi {
       maxRetryWaitMs: opts.maxRetryWaitMs,
       headers: () => ({ 'x-api-key': cfg.apiKey, accept: 'application/json' }),
       // mailcow's API has no rate limiting of its own; a proxy in front of it may answer 429.
-      throttled: (res) => (res.status === 429 ? 1000 : undefined),
+      throttled: (res) => (res.status === 429 ? (impliedWait(res.headers) ?? 1000) : undefined),
       message: messageOf,
     });
   }
