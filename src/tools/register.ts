@@ -49,29 +49,31 @@ function prune(node: unknown): unknown {
   return out;
 }
 
-/** Listed schemas are computed once per schema: over HTTP every request builds a fresh server. */
-const listed = new WeakMap<z.ZodType, { input?: Record<string, unknown>; output?: Record<string, unknown> }>();
-
-function cachedListing(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  let entry = listed.get(schema);
-  if (!entry) {
-    entry = {};
-    listed.set(schema, entry);
-  }
-  entry[io] ??= listedSchema(schema, io);
-  return entry[io];
-}
+/**
+ * The schema as the SDK takes it: validation by zod, listing without the keys that carry nothing. Built
+ * once per schema and shared by every server instance (over HTTP each request builds one).
+ */
+const leanSchemas = new WeakMap<z.ZodType, StandardSchemaWithJSON>();
 
 function lean(schema: z.ZodType): StandardSchemaWithJSON {
+  const known = leanSchemas.get(schema);
+  if (known) return known;
   const std = (schema as unknown as StandardSchemaWithJSON)['~standard'];
-  return {
+  let input: Record<string, unknown> | undefined;
+  let output: Record<string, unknown> | undefined;
+  const wrapped = {
     '~standard': {
       version: 1,
       vendor: 'mailops',
       validate: std.validate,
-      jsonSchema: { input: () => cachedListing(schema, 'input'), output: () => cachedListing(schema, 'output') },
+      jsonSchema: {
+        input: () => (input ??= listedSchema(schema, 'input')),
+        output: () => (output ??= listedSchema(schema, 'output')),
+      },
     },
   } as unknown as StandardSchemaWithJSON;
+  leanSchemas.set(schema, wrapped);
+  return wrapped;
 }
 
 /** The input a tool really takes: its own fields, plus `confirm` on destructive tools. */
