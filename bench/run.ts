@@ -96,14 +96,19 @@ async function main() {
     for (let i = 0; i < CALLS; i++) await fn();
     return (performance.now() - t0) / CALLS;
   };
-  await timeBatch(direct);
-  await timeBatch(viaTool);
-  const d: number[] = [];
-  const t: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    d.push(await timeBatch(direct));
-    t.push(await timeBatch(viaTool));
-  }
+  /** Warm both, then alternate batches so that noise on the shared machine hits baseline and measure alike. */
+  const interleaved = async (measured: () => Promise<void>) => {
+    await timeBatch(direct);
+    await timeBatch(measured);
+    const base: number[] = [];
+    const value: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      base.push(await timeBatch(direct));
+      value.push(await timeBatch(measured));
+    }
+    return { base: median(base), value: median(value) };
+  };
+  const stdio = await interleaved(viaTool);
   await client.close();
 
   // The same call over Streamable HTTP, 2026-07-28 era: a fresh server instance answers every request.
@@ -126,26 +131,20 @@ async function main() {
     const r = await httpClient.callTool({ name: 'mailcow_get_mailbox', arguments: { email: 'info@example.com' } });
     if (r.isError) throw new Error(JSON.stringify(r));
   };
-  await timeBatch(viaHttp);
-  const hd: number[] = [];
-  const ht: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    hd.push(await timeBatch(direct));
-    ht.push(await timeBatch(viaHttp));
-  }
+  const http = await interleaved(viaHttp);
   await httpClient.close();
   server.kill('SIGTERM');
   await emu.close();
 
   const rows = [
     ['cold start (spawn → tools/list, stdio)', median(cold), 'bare node -e ""', median(bare)],
-    ['mailcow_get_mailbox via MCP stdio', median(t), 'same GET with undici', median(d)],
-    ['mailcow_get_mailbox via MCP HTTP (2026-07-28)', median(ht), 'same GET with undici', median(hd)],
+    ['mailcow_get_mailbox via MCP stdio', stdio.value, 'same GET with undici', stdio.base],
+    ['mailcow_get_mailbox via MCP HTTP (2026-07-28)', http.value, 'same GET with undici', http.base],
   ] as const;
   for (const [what, v, base, b] of rows) {
     console.log(`${what}: ${fmt(v)} | baseline ${base}: ${fmt(b)} | ratio ${(v / b).toFixed(2)}x`);
   }
-  console.log(`added per tool call: stdio ${fmt(median(t) - median(d))}, HTTP ${fmt(median(ht) - median(hd))}`);
+  console.log(`added per tool call: stdio ${fmt(stdio.value - stdio.base)}, HTTP ${fmt(http.value - http.base)}`);
 }
 
 await main();

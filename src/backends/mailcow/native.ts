@@ -1,7 +1,8 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
 import { given } from '../../objects.ts';
-import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
+import { describe, type HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
+import { mailcowHttp } from './http.ts';
 import { words } from './messages.ts';
 import {
   type AliasFields,
@@ -124,16 +125,7 @@ export class MailcowNative implements MailcowApi {
   readonly http: HttpClient;
 
   constructor(cfg: MailcowConfig, opts: { timeoutMs: number; maxRetryWaitMs: number }) {
-    this.http = new HttpClient({
-      backend: 'mailcow',
-      baseUrl: cfg.url,
-      timeoutMs: opts.timeoutMs,
-      maxRetryWaitMs: opts.maxRetryWaitMs,
-      headers: () => ({ 'x-api-key': cfg.apiKey, accept: 'application/json' }),
-      // mailcow's API has no rate limiting of its own; a proxy in front of it may answer 429.
-      throttled: (res) => (res.status === 429 ? (impliedWait(res.headers) ?? 1000) : undefined),
-      message: messageOf,
-    });
+    this.http = mailcowHttp(cfg, opts, { 'x-api-key': cfg.apiKey }, messageOf);
   }
 
   static requests: Record<DeleteOp, (id: string) => Req> = {

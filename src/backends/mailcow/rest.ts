@@ -1,7 +1,8 @@
 import type { MailcowConfig } from '../../config.ts';
 import { BackendError } from '../../errors.ts';
 import { given } from '../../objects.ts';
-import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
+import { describe, type HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
+import { mailcowHttp } from './http.ts';
 import {
   type AliasFields,
   type DeleteOp,
@@ -47,15 +48,7 @@ export class MailcowRest implements MailcowApi {
   readonly http: HttpClient;
 
   constructor(cfg: MailcowConfig, opts: { timeoutMs: number; maxRetryWaitMs: number }) {
-    this.http = new HttpClient({
-      backend: 'mailcow',
-      baseUrl: cfg.url,
-      timeoutMs: opts.timeoutMs,
-      maxRetryWaitMs: opts.maxRetryWaitMs,
-      headers: () => ({ authorization: `Bearer ${cfg.apiKey}`, accept: 'application/json' }),
-      throttled: (res) => (res.status === 429 ? (impliedWait(res.headers) ?? 1000) : undefined),
-      message: messageOf,
-    });
+    this.http = mailcowHttp(cfg, opts, { authorization: `Bearer ${cfg.apiKey}` }, messageOf);
   }
 
   static requests = {
