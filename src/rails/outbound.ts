@@ -1,0 +1,30 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { compact, withoutSecrets } from '../output.ts';
+import { redact } from '../redact.ts';
+
+export function text(data: unknown): string {
+  return JSON.stringify(data);
+}
+
+export function okResult(data: unknown, full = false): CallToolResult {
+  const shaped = full ? withoutSecrets(data) : compact(data);
+  const structured =
+    shaped && typeof shaped === 'object' && !Array.isArray(shaped)
+      ? (shaped as Record<string, unknown>)
+      : Array.isArray(shaped)
+        ? { items: shaped }
+        : { result: shaped ?? 'done' };
+  return { content: [{ type: 'text', text: redact(text(structured)) }], structuredContent: structured };
+}
+
+export function errorResult(message: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: redact(message) }] };
+}
+
+export function notChanged(reason: string, what: string): CallToolResult {
+  const data = { changed: false, reason, would_have: what };
+  return {
+    content: [{ type: 'text', text: redact(`Nothing was changed (${reason}). ${text(data)}`) }],
+    structuredContent: data,
+  };
+}
