@@ -27,10 +27,12 @@ export interface McpOptions {
   /** Rails settings over the environment's (e.g. `confirm: 'flag'`, an audit log file). */
   rails?: Partial<RailsConfig>;
   /** Declare elicitation and answer every request with this. */
-  elicit?: (params: { message: string; requestedSchema: unknown }) => {
-    action: 'accept' | 'decline' | 'cancel';
-    content?: Record<string, string | number | boolean | string[]>;
-  };
+  elicit?: (params: { message: string; requestedSchema: unknown }) => Answer | Promise<Answer>;
+}
+
+export interface Answer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
 }
 
 export type ToolResult = {
