@@ -71,14 +71,17 @@ test('every tool that returns backend data fences it', async () => {
   });
   const fenced: string[] = [];
   const nonces = new Set<string>();
-  for (const t of allTools) {
+  // Reads first: the writes that follow delete some of the sample records.
+  const ordered = [...allTools.filter((t) => t.hints.readOnly), ...allTools.filter((t) => !t.hints.readOnly)];
+  for (const t of ordered) {
     const r = await c.call(t.name, { ...validArgs(t), ...(t.hints.destructive ? { confirm: true } : {}) });
     if (r.isError) continue;
     nonces.add(expectFenced(r, t.toolset));
     fenced.push(t.name);
   }
   expect(nonces.size).toBe(fenced.length);
-  // Most tools answered with data (a few sample calls are refused by the backend, e.g. after a delete).
-  expect(fenced.length).toBeGreaterThan(allTools.length * 0.8);
+  // Every read tool answered with data, and so did most writes (a few sample writes are refused by the backend).
+  for (const t of allTools.filter((x) => x.hints.readOnly)) expect(fenced).toContain(t.name);
+  expect(fenced.length).toBeGreaterThanOrEqual(50);
   await c.close();
 });
