@@ -234,18 +234,20 @@ export class LineTransport implements Transport {
     this.size = 0;
     this.head = undefined;
     if (head !== undefined) {
-      return this.answer({
+      this.answer({
         id: headId(head),
         code: -32600,
         message: `Invalid Request: message larger than ${this.maxLine} bytes`,
       });
+      return;
     }
     if (text === '') return;
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      return this.answer({ id: null, code: -32700, message: 'Parse error: the line is not JSON' });
+      this.answer({ id: null, code: -32700, message: 'Parse error: the line is not JSON' });
+      return;
     }
     const verdict = invalid(value);
     if (verdict) {
@@ -254,13 +256,15 @@ export class LineTransport implements Transport {
         this.onerror?.(new Error(`dropped an invalid notification: ${verdict.message}`));
         return;
       }
-      return this.answer(verdict);
+      this.answer(verdict);
+      return;
     }
     let message: JSONRPCMessage;
     try {
       message = parseJSONRPCMessage(value);
     } catch {
-      return this.answer({ id: readableId((value as { id?: unknown }).id), code: -32600, message: 'Invalid Request' });
+      this.answer({ id: readableId((value as { id?: unknown }).id), code: -32600, message: 'Invalid Request' });
+      return;
     }
     this.onmessage?.(message);
   }
