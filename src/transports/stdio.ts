@@ -3,6 +3,7 @@ import { type JSONRPCMessage, parseJSONRPCMessage, type Transport } from '@model
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { log } from '../log.ts';
 import { buildServer, type ServerDeps } from '../server.ts';
+import { MAX_DEPTH, tooDeep } from './depth.ts';
 
 /** The longest line (one JSON-RPC message) read from stdin; a longer one is answered with an error and skipped. */
 export const MAX_LINE_BYTES = 10 * 1024 * 1024;
@@ -242,6 +243,14 @@ export class LineTransport implements Transport {
       return;
     }
     if (text === '') return;
+    if (tooDeep(text)) {
+      this.answer({
+        id: headId(text.slice(0, HEAD_BYTES)),
+        code: -32600,
+        message: `Invalid Request: JSON nested deeper than ${MAX_DEPTH} levels`,
+      });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);
