@@ -118,6 +118,19 @@ describe('stdio framing (built binary, --sandbox)', () => {
     expect((await p.next()).id).toBe(11);
   }, 20_000);
 
+  test('300,000-deep nesting is refused under its id without touching the stack', async () => {
+    const p = await opened();
+    const deep = `${'['.repeat(300_000)}${']'.repeat(300_000)}`;
+    p.send(
+      `{"jsonrpc":"2.0","id":12,"method":"tools/call","params":{"name":"mailcow_list_domains","arguments":{"x":${deep}}}}`,
+    );
+    const err = await p.next();
+    expect(err).toMatchObject({ id: 12, error: { code: -32600 } });
+    expect(err.error?.message).toMatch(/nested deeper than 64/);
+    p.send(list(13));
+    expect((await p.next()).id).toBe(13);
+  });
+
   test.each([[['--sandbox']], [[]]])('the process exits within 2 s when stdin ends (%j)', async (args) => {
     const p = await opened(args);
     p.proc.stdin?.end();
