@@ -66,7 +66,7 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 
 /** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
 function bearer(header: string | undefined): string | undefined {
-  const m = /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
+  const m = /^bearer[ \t]+(.*?)[ \t]*$/i.exec(header ?? '');
   return m?.[1];
 }
 
