@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './errors.ts';
 import type { LogLevel } from './log.ts';
@@ -250,8 +251,7 @@ export function parseRails(env: Env): RailsConfig {
   const key = env.MAILOPS_STATE_KEY;
   if (key !== undefined && key !== '' && Buffer.byteLength(key) < 32)
     throw new ConfigError('MAILOPS_STATE_KEY must be at least 32 bytes long');
-  const home = env.HOME || env.USERPROFILE || '.';
-  const state = env.XDG_STATE_HOME?.trim() || `${home}/.local/state`;
+  const state = env.XDG_STATE_HOME?.trim() || `${env.HOME || homedir()}/.local/state`;
   return {
     confirm,
     confirmTtlS: int(env, 'MAILOPS_CONFIRM_TTL_S', 600, 1, 86_400),

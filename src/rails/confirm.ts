@@ -76,17 +76,17 @@ export async function gate(rails: Rails, server: McpServer, ctx: ServerContext, 
       errorResult(
         `Confirmation required: ${shown(c)}. Nothing was sent. Ask the user, then call again with confirm: true.`,
       ),
-      'unconfirmed',
+      'no confirm: true',
     );
   }
-  if (typeof given === 'string' && rails.tokens.check(given, c.tool, c.args, c.binding) === 'ok')
-    return { proceed: true };
+  const verdict = typeof given === 'string' ? rails.tokens.check(given, c.tool, c.args, c.binding) : undefined;
+  if (verdict === 'ok') return { proceed: true };
   const token = rails.tokens.mint(c.tool, c.args, c.binding);
   return stop(
     errorResult(
       `Confirmation required: ${shown(c)}. Nothing was sent. Show this to the user; only if they approve, call ${c.tool} again with the same arguments and confirm: ${JSON.stringify(token)}`,
     ),
-    'unconfirmed',
+    verdict ? `${verdict} token` : given === undefined ? 'no token' : `confirm: ${JSON.stringify(given)}`,
   );
 }
 

@@ -115,7 +115,7 @@ async function boundary(
       if (!g.proceed) {
         if (g.pending) return g.result;
         log.info('destructive call not confirmed', { tool: t.name, reason: g.reason });
-        return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed: ${g.reason}`, arguments: args });
+        return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed (${g.reason})`, arguments: args });
       }
     }
     const { confirm: _c, ...rest } = args;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { attr, child } from '../../src/backends/zimbra/xml.ts';
-import { data, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
+import { data as fenced, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
 import { names, sent, zimbra } from './helpers.ts';
 
 let h: Harness;
@@ -71,7 +71,7 @@ describe('the assistant workflow from the issue', () => {
     expect(found.isError).toBeFalsy();
     const items = found.structuredContent?.items as { id: string; attrs: Record<string, unknown> }[];
     expect(items.map((c) => c.id)).toEqual(['257']);
-    expect(data(found)).toEqual(found.structuredContent);
+    expect(fenced(found)).toEqual(found.structuredContent);
 
     const phone = await mcp.call('zimbra_modify_contact', {
       id: 257,
