@@ -4,7 +4,7 @@ import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
 import { gate } from '../rails/confirm.ts';
 import { errorResult, okResult } from '../rails/outbound.ts';
-import type { AnyTool } from './define.ts';
+import { type AnyTool, listedOutput } from './define.ts';
 import { lean, toolInput } from './schema.ts';
 
 export { listedSchema, toolInput } from './schema.ts';
@@ -21,7 +21,7 @@ export function registerTools(server: McpServer, tools: readonly AnyTool[], clie
         title: t.title,
         description: t.description,
         inputSchema: lean(input),
-        outputSchema: lean(t.output),
+        outputSchema: listedOutput(t.output) && lean(t.output),
         annotations: {
           readOnlyHint: t.hints.readOnly,
           destructiveHint: t.hints.destructive,
