@@ -42,7 +42,7 @@ const Tags = z.array(
 );
 const Name = z.string().trim().min(1).max(100);
 const Values = z.object({}).catchall(z.union([z.string(), z.array(z.string())]));
-const AttrChange = z.strictObject({
+const AttrEdit = z.strictObject({
   name: Name,
   value: z.string().optional().describe('Empty deletes'),
   op: z.enum(['+', '-']).optional().describe('Add/remove one value'),
@@ -138,7 +138,7 @@ export const contactTools = [
       .strictObject({
         id: ContactId,
         attrs: z
-          .union([z.array(AttrChange).max(200), z.object({}).catchall(z.string())])
+          .union([z.array(AttrEdit).max(200), z.object({}).catchall(z.string())])
           .transform((a) => (Array.isArray(a) ? a : Object.entries(a).map(([name, value]) => ({ name, value }))))
           .optional()
           .describe('Changes, or {name: value} to set (empty value deletes)'),
