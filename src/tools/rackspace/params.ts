@@ -10,7 +10,7 @@ const upTo = (max: number) => (s: string) => s.length <= max;
 export const Mailbox = ident(
   (s) => s.length <= 64 && NAME_RE.test(s),
   'must be the mailbox name before @, such as alex.smith',
-).describe('Local part before @, e.g. alex.smith');
+).describe('Local part, e.g. alex.smith');
 /** `domain` + `mailbox`: the pair almost every Rackspace tool takes. */
 export const box = { domain: Domain, mailbox: Mailbox };
 
@@ -22,13 +22,13 @@ export const Forward = ident(
   'must be an email address, or empty to stop forwarding',
 ).describe('Forward mail here; empty stops forwarding');
 /** `blocklist`/`ipblocklist` are taken too and sent as the seed's `blacklist`/`ipblacklist`. */
-export const List = z.enum(LIST_NAMES).transform(wireList).describe('ip… lists hold IP addresses');
+export const List = z.enum(LIST_NAMES).transform(wireList);
 export const FilterLevel = z
   .enum(FILTER_LEVELS)
   .describe('on: filter spam; off: none; exclusive: only safelisted senders and IPs get through');
 /** Page of an Index: Rackspace's own `size` (default 50, at most 250) and `offset`. */
 export const Paging = {
-  size: z.number().int().min(1).max(250).optional().describe('Page size, default 50'),
+  size: z.number().int().min(1).max(250).optional().describe('Default 50'),
   offset: z.number().int().min(0).max(1_000_000).optional(),
 };
 

@@ -7,7 +7,7 @@ const Entry = z
   .strictObject({
     ...box,
     list: List,
-    entry: z.string().trim().describe('Address, domain or @domain (% matches a label); an IP for ip lists'),
+    entry: z.string().trim().describe('Address or domain (% wildcard); IP for ip lists'),
   })
   .superRefine(({ list, entry }, ctx) => {
     const problem = validEntry(list, entry);
@@ -26,7 +26,7 @@ export const spamTools = [
     input: z.strictObject({
       ...box,
       list: List,
-      size: z.number().int().min(1).max(1000).optional().describe('Entries per page, default 250'),
+      size: z.number().int().min(1).max(1000).optional().describe('Default 250'),
       offset: z.number().int().min(0).max(1_000_000).optional(),
     }),
     output: ListOut,

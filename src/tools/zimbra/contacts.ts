@@ -8,7 +8,7 @@ import { Email, Flag, Id } from '../params.ts';
 // Contact ids: "257", or "zimbraId:257" for a contact in a shared mailbox. Joined with commas on the wire.
 const ITEM_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[1-9]\d{0,9}$/i;
 
-const Account = Email.optional().describe('Act on this mailbox instead of your own');
+const Account = Email.optional().describe('Another mailbox to act on');
 const Ids = z
   .array(
     z
@@ -98,11 +98,17 @@ export const contactTools = [
       attrs: z.array(Name).max(100).optional().describe('Return only these attributes'),
       sort_by: z.enum(['nameAsc', 'nameDesc']).optional(),
       deref_group_members: Flag.optional().describe("With ids: include group members' contacts"),
+      limit: z.number().int().min(1).max(100).optional().describe('Default 25'),
+      offset: z.number().int().min(0).max(100000).optional(),
       account: Account,
     }),
     output: ListOut,
     hints: READ,
-    run: async ({ account, ...q }, c, { signal }) => ({ items: await c.getContacts(q, { account, signal }) }),
+    run: async ({ account, limit = 25, offset = 0, ...q }, c, { signal }) => {
+      // GetContactsRequest has no paging: the server pages what Zimbra returns.
+      const all = await c.getContacts(q, { account, signal });
+      return { items: all.slice(offset, offset + limit), offset, limit, total: all.length };
+    },
   }),
   tool({
     name: 'zimbra_create_contact',
@@ -141,7 +147,7 @@ export const contactTools = [
           .union([z.array(AttrEdit).max(200), z.object({}).catchall(z.string())])
           .transform((a) => (Array.isArray(a) ? a : Object.entries(a).map(([name, value]) => ({ name, value }))))
           .optional()
-          .describe('Changes, or {name: value} to set (empty value deletes)'),
+          .describe('Changes, or {name: value} sets (empty deletes)'),
         members: z
           .array(
             z.object({
@@ -156,8 +162,8 @@ export const contactTools = [
         tags: Tags.optional().describe('Sets exactly these'),
         replace: Flag.optional().describe('Replace all attrs/members'),
         verbose: Flag.optional().describe('false: id only'),
-        want_imap_uid: Flag.optional().describe('Return imap_uid'),
-        want_mod_seq: Flag.optional().describe('Return mod_seq'),
+        want_imap_uid: Flag.optional(),
+        want_mod_seq: Flag.optional(),
         account: Account,
       })
       .superRefine((a, ctx) => issues(modifyProblems(a), ctx)),
