@@ -120,7 +120,7 @@ export const contactTools = [
         attrs: Values.refine((a) => Object.keys(a).length > 0, 'needs at least one attribute').describe(
           'Name → value or values, e.g. {"firstName":"Ada","email":"ada@x.com"}',
         ),
-        folder_id: FolderId.optional().describe('Default 7 (Contacts); see zimbra_list_contact_folders'),
+        folder_id: FolderId.optional().describe('Default: Contacts; see zimbra_list_contact_folders'),
         tags: Tags.optional(),
         members: z
           .array(z.object({ type: MemberType, value: z.string().min(1) }))
