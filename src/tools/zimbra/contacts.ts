@@ -94,10 +94,10 @@ export const contactTools = [
     toolset: 'zimbra',
     input: z.strictObject({
       ids: Ids.optional(),
-      folder_id: FolderId.optional().describe('All contacts of this folder (zimbra_list_contact_folders)'),
+      folder_id: FolderId.optional(),
       attrs: z.array(Name).max(100).optional().describe('Return only these attributes'),
       sort_by: z.enum(['nameAsc', 'nameDesc']).optional(),
-      deref_group_members: Flag.optional().describe("With ids: include group members' contacts"),
+      deref_group_members: Flag.optional().describe('With ids: expand group members'),
       limit: z.number().int().min(1).max(100).optional().describe('Default 25'),
       offset: z.number().int().min(0).max(100000).optional(),
       account: Account,
@@ -120,7 +120,7 @@ export const contactTools = [
         attrs: Values.refine((a) => Object.keys(a).length > 0, 'needs at least one attribute').describe(
           'Name → value or values, e.g. {"firstName":"Ada","email":"ada@x.com"}',
         ),
-        folder_id: FolderId.optional().describe('Default: Contacts; see zimbra_list_contact_folders'),
+        folder_id: FolderId.optional(),
         tags: Tags.optional(),
         members: z
           .array(z.object({ type: MemberType, value: z.string().min(1) }))
