@@ -10,7 +10,7 @@ import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
 import { errorResult, okResult } from '../rails/outbound.ts';
 import { type Rails, railsFor } from '../rails/state.ts';
-import type { AnyTool } from './define.ts';
+import { type AnyTool, listedOutput } from './define.ts';
 import { lean, toolInput } from './schema.ts';
 
 export { listedSchema, toolInput } from './schema.ts';
@@ -42,7 +42,7 @@ export function registerTools(
         title: t.title,
         description: t.description,
         inputSchema: unchecked(input),
-        outputSchema: lean(t.output),
+        outputSchema: listedOutput(t.output) && lean(t.output),
         annotations: {
           readOnlyHint: t.hints.readOnly,
           destructiveHint: t.hints.destructive,

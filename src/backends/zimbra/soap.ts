@@ -2,12 +2,13 @@ import type { ZimbraConfig } from '../../config.ts';
 import { BackendError, cleanText } from '../../errors.ts';
 import { addSecret } from '../../redact.ts';
 import { describe, type Failure, HttpClient, type Req, type Res } from '../http.ts';
-import { contactOf } from './contact.ts';
+import { contactOf, foldersOf } from './contact.ts';
 import * as R from './requests.ts';
 import { assertNone, modifyProblems } from './rules.ts';
 import type {
   ActionResult,
   Contact,
+  ContactFolder,
   ContactOp,
   ContactQuery,
   ModifySpec,
@@ -27,8 +28,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 
 const HINTS: Record<string, string> = {
   'mail.NO_SUCH_CONTACT': 'Check the id with zimbra_search_contacts.',
-  'mail.NO_SUCH_FOLDER': 'Contact folders: 7 (Contacts), 13 (Emailed Contacts), 3 (Trash).',
-  'mail.CANNOT_CONTAIN': 'Contacts go in a contacts folder such as 7 or 13.',
+  'mail.NO_SUCH_FOLDER': 'Check folder_id with zimbra_list_contact_folders.',
+  'mail.CANNOT_CONTAIN': 'Contacts go in a contact folder; see zimbra_list_contact_folders.',
   'mail.NO_SUCH_ITEM': 'Check item_id.',
   'mail.NO_SUCH_UPLOAD': 'Upload the file again and use the new upload id.',
   'mail.MODIFY_CONFLICT': 'Read the contact again, then retry.',
@@ -144,6 +145,11 @@ export class ZimbraSoap implements ZimbraApi {
       limit: s.limit ?? 10,
       has_more: more === '1' || more === 'true',
     };
+  }
+
+  async listContactFolders(t: Target = {}): Promise<ContactFolder[]> {
+    const res = await this.invoke(R.contactFolders(), t);
+    return children(res, 'folder').flatMap(foldersOf);
   }
 
   async contactAction(
