@@ -3,7 +3,7 @@ import type { Clients } from '../backends/index.ts';
 import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
 import { gate } from '../rails/confirm.ts';
-import { errorResult, okResult } from '../rails/outbound.ts';
+import { errorResult, guarded, okResult } from '../rails/outbound.ts';
 import type { AnyTool } from './define.ts';
 import { lean, toolInput } from './schema.ts';
 
@@ -30,7 +30,7 @@ export function registerTools(server: McpServer, tools: readonly AnyTool[], clie
         },
       },
       // biome-ignore lint/suspicious/noExplicitAny: arguments were validated against `input` by the SDK
-      async (args: any, ctx: ServerContext) => {
+      guarded(async (args: any, ctx: ServerContext) => {
         try {
           if (t.hints.destructive) {
             // A destructive row without a preview is still gated, by its title.
@@ -52,7 +52,7 @@ export function registerTools(server: McpServer, tools: readonly AnyTool[], clie
           log[level]('tool failed', { tool: t.name, error: message });
           return errorResult(message);
         }
-      },
+      }),
     );
   }
 }
