@@ -10,7 +10,10 @@ const MIN = 4;
 const RECENT_MAX = 256;
 
 const configured = new Map<string, string[]>();
+/** Credential header values seen on the way out (signatures change with every request). */
 const recent = new Map<string, string[]>();
+/** Secret arguments of past calls: a backend may store a password and show it in a later answer. */
+const remembered = new Map<string, string[]>();
 const call = new AsyncLocalStorage<string[]>();
 
 const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -38,6 +41,7 @@ export function forms(value: string): string[] {
     out.add(lowerHex(u));
   }
   const b64 = base64(value);
+  out.add(b64);
   out.add(b64.replace(/=+$/, ''));
   out.add(b64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
   // phpJson's upper-casing is only meant for the hex digits of non-ASCII escapes.
@@ -59,12 +63,7 @@ export function addSecret(value: string | undefined): void {
  * Kept among the most recent values only: signatures change with every request.
  */
 export function addCredentialHeader(value: string): void {
-  if (recent.has(value)) {
-    const f = recent.get(value) as string[];
-    recent.delete(value);
-    recent.set(value, f);
-    return;
-  }
+  if (recent.has(value)) return remember(recent, value, []);
   const parts = new Set<string>([value]);
   const scheme = /^(\w+)\s+(.+)$/.exec(value);
   if (scheme) {
@@ -86,9 +85,16 @@ export function addCredentialHeader(value: string): void {
   // Rackspace `userKey:timestamp:hash`: the hash alone replays the request within its time window.
   const sig = /^[^:\s]+:\d{14}:(\S+)$/.exec(value)?.[1];
   if (sig) parts.add(sig);
-  const all = [...parts].filter((p) => p.length >= MIN).flatMap(forms);
-  recent.set(value, all);
-  while (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  remember(recent, value, [...parts].filter((p) => p.length >= MIN).flatMap(forms));
+}
+
+/** Adds to a bounded store, least recently added first out. */
+function remember(store: Map<string, string[]>, value: string, all: string[]): void {
+  const known = store.get(value);
+  store.delete(value);
+  store.set(value, known ?? all);
+  if (known) return;
+  while (store.size > RECENT_MAX) store.delete(store.keys().next().value as string);
   index = undefined;
 }
 
@@ -97,6 +103,7 @@ export function runWithCallSecrets<T>(values: readonly string[], fn: () => T): T
   const outer = call.getStore() ?? [];
   const own = values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]);
   const all = [...new Set([...outer, ...own])].sort((a, b) => b.length - a.length);
+  for (const v of values) if (v.length >= MIN) remember(remembered, v, forms(v));
   return call.run(all, fn);
 }
 
@@ -117,7 +124,7 @@ let index: Map<string, string[]> | undefined;
 function globalIndex(): Map<string, string[]> {
   if (index) return index;
   index = new Map();
-  for (const f of new Set([...[...configured.values()].flat(), ...[...recent.values()].flat()])) {
+  for (const f of new Set([configured, recent, remembered].flatMap((m) => [...m.values()].flat()))) {
     const gram = f.slice(0, MIN);
     const list = index.get(gram) ?? [];
     list.push(f);

@@ -116,7 +116,6 @@ function searchItems(body: unknown): Row[] {
  * Zammad as another name), so anything else is refused with a way round.
  */
 function fromHeader(value: string): void {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters cannot be sent
   if (/[^\x20-\x7e]/.test(value)) {
     throw new InputError(
       'on_behalf_of',
