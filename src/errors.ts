@@ -71,7 +71,7 @@ export function cleanText(text: string): string {
 export function errorText(err: unknown): string {
   if (err instanceof BackendError) {
     // A status only where it says something: mailcow's native API reports failures inside HTTP 200 answers.
-    const head = err.status >= 400 ? `${err.backend} ${err.status}` : err.backend;
+    const head = err.status >= 300 ? `${err.backend} ${err.status}` : err.backend;
     return redact(`${head}: ${err.message}${err.hint ? ` ${err.hint}` : ''}`);
   }
   if (err instanceof InputError) return redact(`Invalid input: ${err.field}: ${err.message}`);
