@@ -46,7 +46,11 @@ export function withoutSecrets(value: unknown, depth = 0): unknown {
  */
 export function scrubbed(value: unknown, depth = 0): unknown {
   tooDeep(depth);
-  if (typeof value === 'string') return redact(scrubText(redact(value)));
+  if (typeof value === 'string') {
+    const safe = scrubText(value);
+    // Redacted before cleaning only when cleaning changes something (a secret may hold such characters).
+    return redact(safe === value ? value : scrubText(redact(value)));
+  }
   if (Array.isArray(value)) return value.map((v) => scrubbed(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

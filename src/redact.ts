@@ -131,14 +131,21 @@ function globalIndex(): Map<string, string[]> {
     index.set(gram, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  firsts = new Set([...index.keys()].map((g) => g.charCodeAt(0)));
   return index;
 }
+
+let firsts = new Set<number>();
 
 function scan(text: string, idx: Map<string, string[]>): string {
   if (idx.size === 0) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i <= text.length - MIN; ) {
+    if (!firsts.has(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
     const hit = idx.get(text.slice(i, i + MIN))?.find((f) => text.startsWith(f, i));
     if (hit) {
       out += text.slice(from, i) + MARK;

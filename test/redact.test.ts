@@ -125,14 +125,25 @@ describe('credential header values', () => {
 });
 
 describe('secret arguments of the call in progress', () => {
-  test('redacted while the call runs, in every form, and not after', async () => {
+  test('redacted while the call runs, in every form, and in later answers (a backend may store and show it)', async () => {
     const pw = 'Call-pw&<1>';
     const inside = await runWithCallSecrets([pw], async () => {
       await new Promise((r) => setTimeout(r, 5));
       return [redact(`a ${pw}`), redact(`b ${encodeURIComponent(pw)}`), redact('c Call-pw&amp;&lt;1&gt;')];
     });
     expect(inside).toEqual(['a [redacted]', 'b [redacted]', 'c [redacted]']);
-    expect(redact(`a ${pw}`)).toBe(`a ${pw}`);
+    expect(redact(`a ${pw}`)).toBe('a [redacted]');
+  });
+  test('a value only in another call is not redacted by this one', async () => {
+    const [a, b] = await Promise.all([
+      runWithCallSecrets(['x'.repeat(2)], async () => redact('Other-call-pw')),
+      runWithCallSecrets(['Short'], async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        return redact('Short and Other');
+      }),
+    ]);
+    expect(a).toBe('Other-call-pw');
+    expect(b).toBe('[redacted] and Other');
   });
   test('in structuredContent and text of a result built during the call', () => {
     const r = runWithCallSecrets(['Mailbox-pw-42'], () => okResult({ msg: ['password_complexity', 'Mailbox-pw-42'] }));
