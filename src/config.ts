@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './errors.ts';
+import { ConfigError, withoutUserinfo } from './errors.ts';
 import type { LogLevel } from './log.ts';
 
 export const TOOLSETS = ['mailcow', 'rackspace', 'zammad', 'zimbra'] as const;
@@ -171,14 +171,16 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
 function url(env: Env, name: string, fallback?: string): string | undefined {
   const raw = env[name]?.trim() || fallback;
   if (!raw) return undefined;
+  // Never echoed with its userinfo (`https://admin:pw@host` would print the password).
+  const shown = JSON.stringify(withoutUserinfo(raw));
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} is not a valid URL: ${shown}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${shown}`);
   }
   if (parsed.username || parsed.password)
     throw new ConfigError(`${name} must not carry credentials; use the backend's own variables`);

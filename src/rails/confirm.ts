@@ -11,7 +11,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { errorResult, notChanged } from './outbound.ts';
+import { errorResult, notChanged, outboundText } from './outbound.ts';
 import type { Asked, Rails } from './state.ts';
 import { canonical } from './token.ts';
 
@@ -52,7 +52,8 @@ function elicitation(server: McpServer, ctx: ServerContext): 'modern' | 'legacy'
 
 /** The preview the user reads: the change, then the arguments as JSON (every model-supplied value quoted). */
 function shown(c: Change): string {
-  return `${c.what}. Arguments: ${canonical(c.args)}`;
+  // Previews and elicitation messages leave the process too: the same redaction as every result.
+  return outboundText(`${c.what}. Arguments: ${canonical(c.args)}`);
 }
 
 const stop = (result: CallToolResult | InputRequiredResult, reason: string): Gate => ({

@@ -8,7 +8,7 @@ import { AuditError, type AuditRecord } from '../rails/audit.ts';
 import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
-import { errorResult, okResult } from '../rails/outbound.ts';
+import { errorResult, guarded, okResult } from '../rails/outbound.ts';
 import { type Rails, railsFor } from '../rails/state.ts';
 import { type AnyTool, listedOutput } from './define.ts';
 import { lean, toolInput } from './schema.ts';
@@ -50,7 +50,7 @@ export function registerTools(
           openWorldHint: t.hints.openWorld,
         },
       },
-      (raw: unknown, ctx: ServerContext) => boundary(t, client, rails, server, raw, ctx) as Promise<Result>,
+      guarded((raw: unknown, ctx: ServerContext) => boundary(t, client, rails, server, raw, ctx) as Promise<Result>),
     );
   }
 }

@@ -187,14 +187,20 @@ export class ZimbraSoap implements ZimbraApi {
     const auth = this.cfg.auth;
     if (auth.kind === 'token') return Promise.resolve(auth.token);
     if (this.token && Date.now() < this.expiresAt) return Promise.resolve(this.token);
-    this.login ??= this.authenticate(auth.username, auth.password, signal).finally(() => {
-      this.login = undefined;
-    });
-    return this.login;
+    // Shared by every caller waiting for it, so it runs on its own timeout (the client's per-request one),
+    // never on one caller's signal: a caller that cancels stops waiting, the others still get the token.
+    if (!this.login) {
+      this.login = this.authenticate(auth.username, auth.password).finally(() => {
+        this.login = undefined;
+      });
+      // Every caller may have given up by the time it fails: that is no unhandled rejection.
+      this.login.catch(() => undefined);
+    }
+    return waitFor(this.login, signal);
   }
 
-  private async authenticate(username: string, password: string, signal?: AbortSignal): Promise<string> {
-    const res = await this.post(R.auth(username, password), {}, signal);
+  private async authenticate(username: string, password: string): Promise<string> {
+    const res = await this.post(R.auth(username, password), {});
     const token = textOf(child(res, 'authToken'));
     if (!token) throw new BackendError('zimbra', 200, 'AuthResponse without an authToken', 'Check ZIMBRA_URL.');
     addSecret(token);
@@ -232,6 +238,27 @@ export class ZimbraSoap implements ZimbraApi {
     if (!node) throw new BackendError('zimbra', 200, `unexpected answer: no ${what}`, 'Check ZIMBRA_URL.');
     return node;
   }
+}
+
+/** `promise`, unless `signal` aborts first (then a cancellation; the promise itself runs on). */
+function waitFor<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  const cancelled = () => new BackendError('zimbra', 0, 'request cancelled');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function preview(call: R.SoapCall, first: string, account?: string): string {
