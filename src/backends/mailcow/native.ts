@@ -308,8 +308,8 @@ export class MailcowNative implements MailcowApi {
       address: f.address,
       goto: f.goto.join(','),
       active: f.active ?? true,
-      sogo_visible: 1,
-      sender_allowed: 1,
+      sogo_visible: true,
+      sender_allowed: true,
     };
     return this.write({ method: 'POST', path: `${API}/add/alias`, json }, signal);
   }

@@ -21,7 +21,7 @@ export const aliasTools = [
     title: 'List aliases',
     description: 'List aliases with their ids and destinations (goto), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging() }),
+    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging(50) }),
     output: ListOut,
     hints: READ,
     run: async ({ domain, size, offset }, c, { signal }) => page(await c.listAliases(domain, signal), { size, offset }),

@@ -23,7 +23,7 @@ export const domainTools = [
     title: 'List mail domains',
     description: 'List mail domains with their limits and quotas (MiB), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject(paging()),
+    input: z.strictObject(paging(50)),
     output: ListOut,
     hints: READ,
     run: async ({ size, offset }, c, { signal }) => page(await c.listDomains(signal), { size, offset }),

@@ -49,7 +49,7 @@ export const syncJobTools = [
     title: 'List sync jobs',
     description: 'List IMAP sync jobs with their last run (passwords hidden), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging(50) }),
+    input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging(25) }),
     output: ListOut,
     hints: READ,
     run: async ({ mailbox, size, offset }, c, { signal }) =>
