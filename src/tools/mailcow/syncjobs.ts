@@ -21,25 +21,25 @@ const Exclude = z
   .string()
   .max(500)
   .refine((s) => !/(^|[^\\])(\\\\)*\//.test(s), 'escape "/" as "\\/"')
-  .describe(`Regex of folders to skip (default ${D.exclude})`);
+  .describe('Folder regex to skip');
 
 const fields = {
   host1: Host,
   user1: z.string().min(1).max(255).describe('Source login'),
   password1: z.string().min(1).max(255).describe('Source password'),
-  port1: z.number().int().min(1).max(65535).optional().describe('Source port (default 993 for SSL, else 143)'),
-  enc1: z.enum(['SSL', 'TLS', 'PLAIN']).optional().describe('SSL (implicit), TLS (STARTTLS) or PLAIN; default SSL'),
-  mins_interval: z.number().int().min(1).max(43800).optional().describe('Minutes between runs (default 20)'),
-  subfolder2: z.string().max(255).optional().describe('Target subfolder (default none)'),
-  maxage: z.number().int().min(0).max(32000).optional().describe('Only mail newer than N days, 0 = all'),
+  port1: z.number().int().min(1).max(65535).optional().describe('Source port'),
+  enc1: z.enum(['SSL', 'TLS', 'PLAIN']).optional().describe('TLS means STARTTLS'),
+  mins_interval: z.number().int().min(1).max(43800).optional().describe('Minutes between runs'),
+  subfolder2: z.string().max(255).optional().describe('Target subfolder'),
+  maxage: z.number().int().min(0).max(32000).optional().describe('Days back, 0 = all'),
   maxbytespersecond: z.number().int().min(0).max(125_000_000).optional().describe('Bytes/s, 0 = unlimited'),
   exclude: Exclude.optional(),
-  delete1: Flag.optional().describe('Delete from source after copying'),
-  delete2: Flag.optional().describe('Delete target mail missing on source'),
-  delete2duplicates: Flag.optional().describe('Delete target duplicates (default true)'),
-  automap: Flag.optional().describe('Map Sent/Trash/… folder names (default true)'),
-  skipcrossduplicates: Flag.optional().describe('Copy a message in only its first folder'),
-  active: Flag.optional().describe('Run on schedule (default true)'),
+  delete1: Flag.optional().describe('Delete on source after copy'),
+  delete2: Flag.optional().describe('Delete on target what source lacks'),
+  delete2duplicates: Flag.optional().describe('Delete target duplicates'),
+  automap: Flag.optional().describe('Map Sent/Trash names'),
+  skipcrossduplicates: Flag.optional().describe('Copy each message once'),
+  active: Flag.optional().describe('Run on schedule'),
 };
 const JobId = Id.describe('Sync job id from mailcow_list_sync_jobs');
 
@@ -58,8 +58,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_create_sync_job',
     title: 'Create sync job',
-    description:
-      "Create an IMAP sync job copying a remote account's mail into a mailbox; omitted settings take mailcow's form defaults (SSL on 993, every 20 min, active).",
+    description: `Create an IMAP sync job copying a remote account into a mailbox; omitted settings as mailcow's form: SSL on port 993 (143 otherwise), every 20 min, exclude ${D.exclude}, delete2duplicates, automap, active.`,
     toolset: 'mailcow',
     input: z.strictObject({ username: Address.describe('Target mailbox'), ...fields }),
     output: RecordOut,
@@ -69,8 +68,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_update_sync_job',
     title: 'Update sync job',
-    description:
-      'Change an IMAP sync job by id; only the fields given are sent (the target mailbox cannot change: delete and recreate).',
+    description: 'Change an IMAP sync job by id; only the fields given are sent (its target mailbox cannot change).',
     toolset: 'mailcow',
     input: z.strictObject({ id: JobId, ...z.object(fields).partial().shape }),
     output: RecordOut,
