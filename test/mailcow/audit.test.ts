@@ -189,6 +189,9 @@ describe('mailboxes and TLS policy', () => {
   test('add/mailbox into a domain that does not exist is access_denied (hasDomainAccess comes before domain_not_found)', async () => {
     const b = { local_part: 'x', domain: 'nowhere.example', password: 'Pw-123456', password2: 'Pw-123456' };
     expect(msgs((await post('add/mailbox', b)).body)).toEqual([['danger', 'access_denied']]);
+    const { password2: _p, ...args } = b;
+    const r = await mcp.call('mailcow_create_mailbox', { ...args, name: 'X' });
+    expect(text(r)).toContain('for a domain that does not exist');
   });
 
   test('add/mailbox over an alias address is is_alias; its success is two entries, rl_saved then mailbox_added', async () => {

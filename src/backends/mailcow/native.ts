@@ -272,7 +272,10 @@ export class MailcowNative implements MailcowApi {
       tls_enforce_in: m.tls_enforce_in,
       tls_enforce_out: m.tls_enforce_out,
     });
-    return this.write({ method: 'POST', path: `${API}/add/mailbox`, json }, signal);
+    // add/mailbox checks hasDomainAccess, false for a domain that does not exist, before domain_not_found.
+    return this.write({ method: 'POST', path: `${API}/add/mailbox`, json }, signal, (key) =>
+      key === 'access_denied' ? NOT_FOUND.domain : undefined,
+    );
   }
   /** edit/mailbox never reads the TLS flags (and still answers success): they go to edit/tls_policy. */
   async updateMailbox(email: string, f: MailboxFields, signal?: AbortSignal) {
