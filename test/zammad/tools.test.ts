@@ -52,7 +52,10 @@ describe('zammad tools on the wire', () => {
       '/api/v1/tickets/search?query=customer.email%3Asamuel%40example.com+AND+state.name%3Aopen',
     );
     expect(last().path).toContain('sort_by=id&order_by=asc');
-    expect(r.items?.map((t) => [t.id, t.number, t.title])).toEqual([[2, '71002', 'Grinder makes a loud noise']]);
+    expect(r.items?.map((t) => [t.id, t.number, t.title])).toEqual([
+      [2, '71002', 'Grinder makes a loud noise'],
+      [4, '71004', 'Espresso machine leaks water'],
+    ]);
   });
 
   test('zammad_get_ticket: compact by default, untouched with full', async () => {

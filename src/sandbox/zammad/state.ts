@@ -65,7 +65,7 @@ export class ZammadState {
   readonly oauth = new Map<string, number>();
   readonly passwords = new Map<string, string>();
   readonly settings = { api_token_access: true, api_password_access: true, legacySearch: false };
-  private next = { user: 8, organization: 4, group: 5, ticket: 4, article: 7 };
+  private next = { user: 8, organization: 4, group: 5, ticket: 8, article: 11 };
 
   static seeded(opts: StateOptions = {}): ZammadState {
     const s = new ZammadState();
