@@ -20,6 +20,9 @@ import { article, page, record } from './shape.ts';
 
 export { ArticleShape };
 
+/** Five cut bodies (4,000 characters each at most) stay well under 8,000 tokens. */
+export const ARTICLES_PER_PAGE = 5;
+
 const fields = {
   title: Text(250).optional(),
   ...TicketRefs,
@@ -129,14 +132,23 @@ export const ticketTools = [
   tool({
     name: 'zammad_list_ticket_articles',
     title: 'List ticket articles',
-    description: "List a ticket's articles by internal ticket id (outside data).",
+    description: "List a ticket's articles by internal ticket id, oldest first (outside data).",
     toolset: 'zammad',
-    input: z.strictObject({ ticket_id: Id, ...As, full: Whole.full }),
+    input: z.strictObject({
+      ticket_id: Id,
+      page: Listing.page,
+      per_page: Listing.per_page,
+      ...As,
+      full: Whole.full,
+    }),
     output: ListOut,
     hints: READ,
-    run: async ({ ticket_id, full, on_behalf_of }, c, { signal }) => ({
-      items: (await c.listArticles(ticket_id, { as: on_behalf_of, signal })).map((r) => article(r, full)),
-    }),
+    // Zammad returns every article at once; the server pages them so a long conversation fits the context.
+    run: async ({ ticket_id, full, on_behalf_of, page = 1, per_page = ARTICLES_PER_PAGE }, c, { signal }) => {
+      const all = await c.listArticles(ticket_id, { as: on_behalf_of, signal });
+      const items = all.slice((page - 1) * per_page, page * per_page).map((r) => article(r, full));
+      return { items, page, per_page, total: all.length, has_more: page * per_page < all.length };
+    },
   }),
   tool({
     name: 'zammad_create_ticket_article',
