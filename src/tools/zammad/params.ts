@@ -17,7 +17,7 @@ export const As = {
     .refine(ascii, 'must be plain ASCII on one line (it is sent as a header); give the user id instead')
     .pipe(Name)
     .optional()
-    .describe('Act as user'),
+    .describe('Acting user'),
 };
 export const Reading = { ...As, expand: Flag.optional().describe('Add related names') };
 // `full` is the shared Full flag, with a shorter text: it is listed on five tools.
@@ -76,7 +76,7 @@ export const Time = z
   .string()
   .trim()
   .refine(isTime, 'must be an ISO 8601 time such as 2030-01-31T09:00:00Z')
-  .describe('ISO 8601 time');
+  .describe('ISO 8601; pending states need it');
 
 /** Article fields, as create_ticket, update_ticket and create_ticket_article take them. */
 export const ArticleShape = {

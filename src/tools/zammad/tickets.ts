@@ -63,7 +63,7 @@ export const ticketTools = [
     toolset: 'zammad',
     input: z.strictObject({
       id: Id.optional(),
-      number: TicketNumber.optional().describe('The number users quote, e.g. 71003'),
+      number: TicketNumber.optional().describe('As users quote it, e.g. 71003'),
       ...Whole,
     }),
     output: RecordOut,
@@ -78,8 +78,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_create_ticket',
     title: 'Create ticket',
-    description:
-      'Create a ticket with its first article; an unknown customer email creates the customer; pending states need pending_time.',
+    description: 'Create a ticket with its first article; an unknown customer email creates that user.',
     toolset: 'zammad',
     input: z.strictObject({
       ...fields,
@@ -97,7 +96,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_update_ticket',
     title: 'Update ticket',
-    description: 'Change a ticket by internal id; article adds a note or reply; pending states need pending_time.',
+    description: 'Change a ticket by internal id; article adds a note or reply.',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
@@ -132,7 +131,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_list_ticket_articles',
     title: 'List ticket articles',
-    description: "List a ticket's articles by internal ticket id, oldest first (outside data).",
+    description: "List a ticket's articles, oldest first (outside data).",
     toolset: 'zammad',
     input: z.strictObject({
       ticket_id: Id,

@@ -50,7 +50,7 @@ export const userTools = [
   tool({
     name: 'zammad_get_current_user',
     title: 'Get current user',
-    description: 'Get the user these credentials (or on_behalf_of) act as.',
+    description: 'Get the user the server acts as (or on_behalf_of).',
     toolset: 'zammad',
     input: z.strictObject(Whole),
     output: RecordOut,
@@ -60,7 +60,7 @@ export const userTools = [
   tool({
     name: 'zammad_create_user',
     title: 'Create user',
-    description: 'Create a user (a customer by default) from at least one of email, login, firstname, lastname.',
+    description: 'Create a user (a customer by default); give email, login or a name.',
     toolset: 'zammad',
     input: z.strictObject({ ...fields, ...As }),
     output: RecordOut,
