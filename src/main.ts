@@ -1,5 +1,6 @@
 import { buildClients } from './backends/index.ts';
 import { USAGE } from './cli/help.ts';
+import { print } from './cli/print.ts';
 import { type Config, loadConfig, TOOLSETS } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { log, setLogLevel } from './log.ts';
@@ -13,8 +14,8 @@ async function main(all: string[]): Promise<void> {
   const isDoctor = all[0] === 'doctor';
   const argv = isDoctor ? all.slice(1) : all;
   try {
-    if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(`${USAGE}\n`);
-    if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${VERSION}\n`);
+    if (argv.includes('--help') || argv.includes('-h')) return print(USAGE);
+    if (argv.includes('--version') || argv.includes('-v')) return print(VERSION);
     config = loadConfig(
       argv,
       process.env,
@@ -64,7 +65,7 @@ async function main(all: string[]): Promise<void> {
   const configured = Object.keys(clients);
   if (isDoctor) {
     const { checks, doctor } = await import('./cli/doctor.ts');
-    const ok = await doctor(checks(clients, backends), (line) => process.stdout.write(`${line}\n`), config.timeoutMs);
+    const ok = await doctor(checks(clients, backends), print, config.timeoutMs);
     for (const close of closers) await close();
     process.exit(ok ? 0 : 1);
   }
