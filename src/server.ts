@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Clients } from './backends/index.ts';
 import type { Selection } from './config.ts';
+import { completersFor } from './prompts/complete.ts';
 import { registerPrompts } from './prompts/index.ts';
 import type { AnyTool } from './tools/define.ts';
 import { allTools } from './tools/index.ts';
@@ -24,10 +25,11 @@ export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): AnyTo
 export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
   const server = new McpServer(
     { name: 'mailops-mcp', version: VERSION },
-    { capabilities: { tools: {}, prompts: {}, logging: {} }, instructions: INSTRUCTIONS },
+    // No `logging`: nothing is sent as log notifications (logs go to stderr). Completions: prompt arguments.
+    { capabilities: { tools: {}, prompts: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
   const tools = offeredTools(deps, ...narrowing);
   registerTools(server, tools, deps.clients);
-  registerPrompts(server, new Set(tools.map((t) => t.name)));
+  registerPrompts(server, new Set(tools.map((t) => t.name)), completersFor(deps.clients));
   return server;
 }

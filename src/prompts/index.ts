@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { isEmail } from '../tools/params.ts';
+import { type Completer, withCompletions } from './complete.ts';
 import { offboardSteps } from './offboard.ts';
 import { spamSteps } from './spam.ts';
 import { render, SAFETY, type Step } from './steps.ts';
@@ -77,9 +78,14 @@ export function promptText(
   return `${p.goal(args)}\n\nWork through these steps with the tools of this server:\n${render(p.steps(args), offered)}\n\n${SAFETY}`;
 }
 
-export function registerPrompts(server: McpServer, offered: ReadonlySet<string>): void {
+export function registerPrompts(
+  server: McpServer,
+  offered: ReadonlySet<string>,
+  complete?: Record<string, Completer>,
+): void {
   for (const p of offeredPrompts(offered)) {
-    server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema: p.args }, (args) => ({
+    const argsSchema = complete ? withCompletions(p.args, complete) : p.args;
+    server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema }, (args) => ({
       messages: [
         {
           role: 'user',
