@@ -16,5 +16,8 @@ cpSync('dist', `${stage}/dist`, { recursive: true });
 cpSync('manifest.json', `${stage}/manifest.json`);
 cpSync('README.md', `${stage}/README.md`);
 // The bundle is ESM: Node needs "type": "module" next to it.
-writeFileSync(`${stage}/package.json`, `${JSON.stringify({ name: 'mailops-mcp', version, type: 'module' }, null, 2)}\n`);
+writeFileSync(
+  `${stage}/package.json`,
+  `${JSON.stringify({ name: 'mailops-mcp', version, type: 'module' }, null, 2)}\n`,
+);
 execFileSync(process.execPath, [cli, 'pack', stage, out], { stdio: 'inherit' });
