@@ -30,6 +30,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
   );
   const tools = offeredTools(deps, ...narrowing);
   registerTools(server, tools, deps.clients);
-  registerPrompts(server, new Set(tools.map((t) => t.name)), completersFor(deps.clients));
+  const names = new Set(tools.map((t) => t.name));
+  registerPrompts(server, names, completersFor(deps.clients, names));
   return server;
 }

@@ -56,6 +56,26 @@ describe('completion/complete for prompt arguments', () => {
     }
   });
 
+  test('a client narrowed to some backends gets completions from those only', async () => {
+    const c = await mcpClient(h.clients, { selection: { toolsets: ['rackspace'] } });
+    try {
+      // Rackspace's two sample mailboxes; none of mailcow's (john.doe@, jane.roe@, info@).
+      expect((await complete(c, 'investigate_spam', 'mailbox', '')).values).toEqual([
+        'alex.smith@example.com',
+        'john.smith@example.com',
+      ]);
+    } finally {
+      await c.close();
+    }
+    const z = await mcpClient(h.clients, { selection: { toolsets: ['zammad'] } });
+    try {
+      // offboard_user is offered (Zammad user search), but mailcow's and Rackspace's mailboxes are not this client's.
+      expect((await complete(z, 'offboard_user', 'email', '')).values).toEqual([]);
+    } finally {
+      await z.close();
+    }
+  });
+
   test('a failing backend gives no completions instead of an error', async () => {
     const broken = buildClients({ mailcow: { url: 'http://127.0.0.1:9', apiKey: 'k', style: 'rest' } }, FAST);
     expect(await completers(broken).email?.('a')).toEqual([]);

@@ -73,13 +73,29 @@ export function completers(c: Partial<Clients>): Record<string, Completer> {
   return { email: mailbox, mailbox, ticket };
 }
 
-const byClients = new WeakMap<Partial<Clients>, Record<string, Completer>>();
+/** The tool whose offer lets completions read a backend: a client narrowed away from it learns nothing there. */
+const SOURCES: Record<keyof Clients, string> = {
+  mailcow: 'mailcow_list_mailboxes',
+  rackspace: 'rackspace_list_exchange_mailboxes',
+  zammad: 'zammad_list_tickets',
+  zimbra: '',
+};
+
+const cache = new WeakMap<Partial<Clients>, Map<string, Record<string, Completer>>>();
 const bySchema = new WeakMap<z.ZodObject, WeakMap<Record<string, Completer>, z.ZodObject>>();
 
-/** The completers of one set of clients (made once: every HTTP request builds a server on the same clients). */
-export function completersFor(c: Partial<Clients>): Record<string, Completer> {
-  const found = byClients.get(c) ?? completers(c);
-  byClients.set(c, found);
+/**
+ * The completers for one server: only backends whose listing tool it offers (so a narrowed HTTP client learns no
+ * more through completions than through its tools). Made once per clients and backend set: every HTTP request
+ * builds a server on the same clients.
+ */
+export function completersFor(c: Partial<Clients>, offered: ReadonlySet<string>): Record<string, Completer> {
+  const keys = (Object.keys(c) as (keyof Clients)[]).filter((k) => SOURCES[k] && offered.has(SOURCES[k]));
+  const perClients = cache.get(c) ?? new Map<string, Record<string, Completer>>();
+  cache.set(c, perClients);
+  const key = keys.sort().join(',');
+  const found = perClients.get(key) ?? completers(Object.fromEntries(keys.map((k) => [k, c[k]])));
+  perClients.set(key, found);
   return found;
 }
 
