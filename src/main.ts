@@ -1,17 +1,28 @@
 import { buildClients } from './backends/index.ts';
-import { type Config, loadConfig, TOOLSETS, USAGE } from './config.ts';
+import { USAGE } from './cli/help.ts';
+import { print } from './cli/print.ts';
+import { type Config, loadConfig, TOOLSETS } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { log, setLogLevel } from './log.ts';
 import { offeredTools, type ServerDeps } from './server.ts';
+import { allTools } from './tools/index.ts';
 import { startStdio } from './transports/stdio.ts';
 import { VERSION } from './version.ts';
 
-async function main(argv: string[]): Promise<void> {
+async function main(all: string[]): Promise<void> {
   let config: Config;
+  const isDoctor = all[0] === 'doctor';
+  const argv = isDoctor ? all.slice(1) : all;
   try {
-    if (argv.includes('--help') || argv.includes('-h')) return void process.stderr.write(`${USAGE}\n`);
-    if (argv.includes('--version') || argv.includes('-v')) return void process.stderr.write(`${VERSION}\n`);
-    config = loadConfig(argv, process.env);
+    if (argv.includes('--help') || argv.includes('-h')) return print(USAGE);
+    if (argv.includes('--version') || argv.includes('-v')) return print(VERSION);
+    config = loadConfig(
+      argv,
+      process.env,
+      allTools.map((t) => t.name),
+    );
+    if (!config.sandbox && Object.keys(config.backends).length === 0 && !process.env.MAILOPS_CONFIG?.trim())
+      throw new ConfigError(NO_BACKEND);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`mailops-mcp: ${err.message}\n`);
@@ -53,10 +64,11 @@ async function main(argv: string[]): Promise<void> {
   }
   const clients = buildClients(backends, { timeoutMs: config.timeoutMs, maxRetryWaitMs: config.maxRetryWaitMs });
   const configured = Object.keys(clients);
-  if (configured.length === 0) {
-    log.warn(
-      `no backend is configured: set the variables of at least one of ${TOOLSETS.join(', ')}, or start with --sandbox`,
-    );
+  if (isDoctor) {
+    const { checks, doctor } = await import('./cli/doctor.ts');
+    const ok = await doctor(checks(clients, backends), print, config.timeoutMs);
+    for (const close of closers) await close();
+    process.exit(ok ? 0 : 1);
   }
   for (const t of config.selection.toolsets ?? []) {
     if (!configured.includes(t)) log.warn(`toolset ${t} was asked for but its backend is not configured`);
@@ -71,7 +83,13 @@ async function main(argv: string[]): Promise<void> {
 
   if (config.mode === 'http') {
     const { startHttp } = await import('./transports/http.ts');
-    const http = await startHttp(deps, config.http);
+    const http = await startHttp(deps, config.http).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      process.stderr.write(
+        `mailops-mcp: port ${config.http.port} on ${config.http.host} is in use: stop what uses it, or pick another with --port\n`,
+      );
+      process.exit(2);
+    });
     closers.unshift(http.close);
   } else {
     // stdin ending or stdout breaking (EPIPE) closes the connection, and that ends the process in every mode.
@@ -79,6 +97,8 @@ async function main(argv: string[]): Promise<void> {
     closers.unshift(stdio.close);
   }
 }
+
+const NO_BACKEND = `no backend is configured: set the variables of at least one of ${TOOLSETS.join(', ')} (MAILCOW_URL + MAILCOW_API_KEY, ZAMMAD_URL + ZAMMAD_TOKEN, ZIMBRA_URL + ZIMBRA_USERNAME + ZIMBRA_PASSWORD, or RACKSPACE_USER_KEY + RACKSPACE_SECRET_KEY + RACKSPACE_CUSTOMER_ID), or start with --sandbox; see mailops-mcp --help`;
 
 main(process.argv.slice(2)).catch((err: Error) => {
   log.error('fatal', { error: err.stack ?? err.message });

@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/server';
 import type { Clients } from './backends/index.ts';
 import { parseRails, type RailsConfig, type Selection } from './config.ts';
+import { completersFor } from './prompts/complete.ts';
 import { registerPrompts } from './prompts/index.ts';
 import { railsFor } from './rails/state.ts';
 import type { AnyTool } from './tools/define.ts';
@@ -27,7 +28,8 @@ export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): AnyTo
 export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
   const server = new McpServer(
     { name: 'mailops-mcp', version: VERSION },
-    { capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, instructions: INSTRUCTIONS },
+    // No `logging`: nothing is sent as log notifications (logs go to stderr). Completions: prompt arguments.
+    { capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
   const tools = offeredTools(deps, ...narrowing);
   const rails = railsFor(deps.rails ?? parseRails(process.env));
@@ -44,6 +46,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
       contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(rails.audit.recent()) }],
     }),
   );
-  registerPrompts(server, new Set(tools.map((t) => t.name)));
+  const names = new Set(tools.map((t) => t.name));
+  registerPrompts(server, names, completersFor(deps.clients, names));
   return server;
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { isEmail } from '../tools/params.ts';
+import { type Completer, withCompletions } from './complete.ts';
 import { FORWARDING, offboardSteps } from './offboard.ts';
 import { spamSteps } from './spam.ts';
 import { modeOf, render, SAFETY, type Step } from './steps.ts';
@@ -90,19 +91,21 @@ export function promptText(
   return `${goal}\n\nWork through these steps with the tools of this server:\n${render(steps, offered)}\n\n${SAFETY[mode]}`;
 }
 
-export function registerPrompts(server: McpServer, offered: ReadonlySet<string>): void {
+export function registerPrompts(
+  server: McpServer,
+  offered: ReadonlySet<string>,
+  complete?: Record<string, Completer>,
+): void {
   for (const p of offeredPrompts(offered)) {
-    server.registerPrompt(
-      p.name,
-      { title: p.title, description: p.description, argsSchema: p.args(offered) },
-      (args) => ({
-        messages: [
-          {
-            role: 'user',
-            content: { type: 'text', text: promptText(p, args as Record<string, string | undefined>, offered) },
-          },
-        ],
-      }),
-    );
+    const args = p.args(offered);
+    const argsSchema = complete ? withCompletions(args, complete) : args;
+    server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema }, (args) => ({
+      messages: [
+        {
+          role: 'user',
+          content: { type: 'text', text: promptText(p, args as Record<string, string | undefined>, offered) },
+        },
+      ],
+    }));
   }
 }
