@@ -39,7 +39,10 @@ const withInstance = new Map<string, WeakMap<z.ZodObject, z.ZodObject>>();
 export function instanceInput(input: z.ZodObject, toolset: Toolset, names: readonly string[]): z.ZodObject {
   const key = `${toolset}:${names.join(',')}`;
   let cache = withInstance.get(key);
-  if (!cache) withInstance.set(key, (cache = new WeakMap()));
+  if (!cache) {
+    cache = new WeakMap();
+    withInstance.set(key, cache);
+  }
   let out = cache.get(input);
   if (!out) {
     out = input.extend({

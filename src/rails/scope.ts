@@ -72,7 +72,8 @@ function values(rule: ScopeRule, args: Record<string, unknown>): Array<[string, 
   for (const [name, carrier] of Object.entries(rule.args)) {
     const v = args[name];
     if (v === undefined || v === '') continue; // optional, or an empty forwarding address (stop forwarding)
-    if (carrier === 'addresses' && Array.isArray(v)) v.forEach((x, i) => out.push([`${name}[${i}]`, x]));
+    if (carrier === 'addresses' && Array.isArray(v))
+      out.push(...v.map((x, i): [string, unknown] => [`${name}[${i}]`, x]));
     else out.push([name, v]);
   }
   return out;
