@@ -46,6 +46,8 @@ export interface Config {
   mode: 'stdio' | 'http';
   sandbox: boolean;
   backends: BackendConfigs;
+  /** Instances file (`MAILOPS_CONFIG` / `--config`), catalog §6. */
+  instancesFile?: string;
   selection: Selection;
   timeoutMs: number;
   maxRetryWaitMs: number;
@@ -70,6 +72,7 @@ Usage: mailops-mcp [--http] [--sandbox] [--read-only] [--toolsets a,b] [--tools 
   --http           serve Streamable HTTP at http://MAILOPS_HTTP_HOST:MAILOPS_HTTP_PORT/mcp
   --sandbox        point every backend at built-in local emulators with sample data
   --read-only      offer only read-only tools (MAILOPS_READ_ONLY=true)
+  --config PATH    instances file, JSON or YAML (MAILOPS_CONFIG)
   --host, --port   HTTP address (MAILOPS_HTTP_HOST, MAILOPS_HTTP_PORT)
 Backends are configured by environment variables; see the README.`;
 
@@ -80,6 +83,7 @@ export interface Flags {
   toolsets?: string;
   tools?: string;
   'exclude-tools'?: string;
+  config?: string;
   host?: string;
   port?: string;
   help?: boolean;
@@ -98,6 +102,7 @@ export function parseArgv(argv: string[]): Flags {
         toolsets: { type: 'string' },
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
+        config: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -244,6 +249,7 @@ export function loadConfig(argv: string[], env: Env): Config {
     mode,
     sandbox: flags.sandbox === true,
     backends: flags.sandbox ? {} : parseBackends(env),
+    instancesFile: (flags.config ?? env.MAILOPS_CONFIG)?.trim() || undefined,
     selection: {
       toolsets,
       tools: list(flags.tools ?? env.MAILOPS_TOOLS),

@@ -1,6 +1,9 @@
 import { buildClients } from './backends/index.ts';
 import { type Config, loadConfig, TOOLSETS, USAGE } from './config.ts';
 import { ConfigError } from './errors.ts';
+import { buildInstanceClients, firstClients } from './instances/clients.ts';
+import { type Fleet, loadInstancesFile, unite } from './instances/file.ts';
+import { toolNamesByBackend } from './instances/index.ts';
 import { log, setLogLevel } from './log.ts';
 import { offeredTools, type ServerDeps } from './server.ts';
 import { startStdio } from './transports/stdio.ts';
@@ -8,10 +11,17 @@ import { VERSION } from './version.ts';
 
 async function main(argv: string[]): Promise<void> {
   let config: Config;
+  let fleet: Fleet | undefined;
+  const warnings: string[] = [];
   try {
     if (argv.includes('--help') || argv.includes('-h')) return void process.stderr.write(`${USAGE}\n`);
     if (argv.includes('--version') || argv.includes('-v')) return void process.stderr.write(`${VERSION}\n`);
     config = loadConfig(argv, process.env);
+    if (config.instancesFile) {
+      const file = loadInstancesFile(config.instancesFile, process.env, toolNamesByBackend(), config.sandbox);
+      warnings.push(...file.warnings);
+      fleet = unite(file.fleet, config.backends);
+    }
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`mailops-mcp: ${err.message}\n`);
@@ -20,6 +30,7 @@ async function main(argv: string[]): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
+  for (const w of warnings) log.warn(w);
 
   const closers: Array<() => Promise<void>> = [];
   // Handlers first: a signal may arrive as soon as the server has announced itself.
@@ -36,7 +47,17 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   let backends = config.backends;
-  if (config.sandbox) {
+  if (config.sandbox && fleet) {
+    // One emulator per instance of the file, each in its own state and the instance's API style.
+    const { startFleetSandboxes } = await import('./sandbox/index.ts');
+    const sandbox = await startFleetSandboxes(fleet, '127.0.0.1');
+    closers.push(sandbox.close);
+    fleet = sandbox.fleet;
+    log.info(
+      'sandbox instances started',
+      Object.fromEntries(Object.entries(sandbox.emulators).map(([k, e]) => [k, e.url])),
+    );
+  } else if (config.sandbox) {
     // Loaded on demand: the stdio path starts faster without the emulators and the HTTP stack.
     const { startSandboxes } = await import('./sandbox/index.ts');
     // MAILCOW_API_STYLE=native tries the native API style on the sandbox.
@@ -50,7 +71,9 @@ async function main(argv: string[]): Promise<void> {
       Object.fromEntries(Object.entries(sandbox.configs).map(([k, v]) => [k, v.url])),
     );
   }
-  const clients = buildClients(backends, { timeoutMs: config.timeoutMs, maxRetryWaitMs: config.maxRetryWaitMs });
+  const opts = { timeoutMs: config.timeoutMs, maxRetryWaitMs: config.maxRetryWaitMs };
+  const instances = fleet ? buildInstanceClients(fleet, opts) : undefined;
+  const clients = instances ? firstClients(instances) : buildClients(backends, opts);
   const configured = Object.keys(clients);
   if (configured.length === 0) {
     log.warn(
@@ -60,11 +83,14 @@ async function main(argv: string[]): Promise<void> {
   for (const t of config.selection.toolsets ?? []) {
     if (!configured.includes(t)) log.warn(`toolset ${t} was asked for but its backend is not configured`);
   }
-  const deps: ServerDeps = { clients, selection: config.selection };
+  const deps: ServerDeps = { clients, instances, selection: config.selection };
   log.info('mailops-mcp starting', {
     version: VERSION,
     mode: config.mode,
     backends: configured,
+    ...(instances && {
+      instances: Object.fromEntries(Object.entries(instances).map(([b, l]) => [b, l?.map((i) => i.name)])),
+    }),
     tools: offeredTools(deps).length,
   });
 

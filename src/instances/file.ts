@@ -33,6 +33,8 @@ export interface ParseContext {
   base: string;
   /** Tool names of each backend, to check `tools` and `exclude_tools`. */
   toolNames: Record<Backend, readonly string[]>;
+  /** On the sandbox every URL and credential is replaced, so `{env}` and `{file}` are checked but not read. */
+  sandbox?: boolean;
 }
 
 export interface Parsed {
@@ -208,6 +210,7 @@ function indirect(v: Record<string, unknown>, path: string, ctx: ParseContext): 
   const keys = Object.keys(v);
   if (keys.length !== 1 || (keys[0] !== 'env' && keys[0] !== 'file') || typeof v[keys[0]] !== 'string')
     return fail(path, 'must be a string, { env: NAME } or { file: PATH }');
+  if (ctx.sandbox) return `(sandbox: ${keys[0]} ${String(v[keys[0]])})`;
   if (keys[0] === 'env') {
     const name = v.env as string;
     const value = ctx.env[name]?.trim();
@@ -270,7 +273,7 @@ export function loadInstancesFile(
   path: string,
   env: Env,
   toolNames: ParseContext['toolNames'],
-  stat: (p: string) => { mode: number } = statSync,
+  sandbox = false,
 ): Loaded {
   let text: string;
   try {
@@ -278,9 +281,14 @@ export function loadInstancesFile(
   } catch (err) {
     throw new ConfigError(`cannot read the instances file ${path}: ${(err as NodeJS.ErrnoException).code}`);
   }
-  const parsed = parseInstances(parseText(text, path), { env, base: dirname(resolve(path)), toolNames });
+  const parsed = parseInstances(parseText(text, path), {
+    env,
+    base: dirname(resolve(path)),
+    toolNames,
+    sandbox,
+  });
   const warnings: string[] = [];
-  if (parsed.inlineSecrets.length > 0 && (stat(path).mode & 0o077) !== 0) {
+  if (parsed.inlineSecrets.length > 0 && (statSync(path).mode & 0o077) !== 0) {
     warnings.push(
       `${path} holds secrets (${parsed.inlineSecrets.join(', ')}) and can be read by group or others: chmod 600 it, or use { env: NAME } or { file: PATH }`,
     );
