@@ -42,6 +42,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
   );
   const tools = offeredTools(deps, ...narrowing);
   registerTools(server, tools, fleet);
-  registerPrompts(server, new Set(tools.map((t) => t.name)));
+  const several = Object.values(fleet).some((list) => (list?.length ?? 0) > 1);
+  registerPrompts(server, new Set(tools.map((t) => t.name)), several ? instances : '');
   return server;
 }

@@ -73,17 +73,25 @@ export function promptText(
   p: PromptDef,
   args: Record<string, string | undefined>,
   offered: ReadonlySet<string>,
+  instances = '',
 ): string {
-  return `${p.goal(args)}\n\nWork through these steps with the tools of this server:\n${render(p.steps(args), offered)}\n\n${SAFETY}`;
+  const where = instances
+    ? `\n\n${instances} Pass \`instance\` to every tool of such a backend, and take each step in every instance it concerns.`
+    : '';
+  return `${p.goal(args)}\n\nWork through these steps with the tools of this server:\n${render(p.steps(args), offered)}${where}\n\n${SAFETY}`;
 }
 
-export function registerPrompts(server: McpServer, offered: ReadonlySet<string>): void {
+/** `instances` describes backends with several or restricted instances (empty with one of each). */
+export function registerPrompts(server: McpServer, offered: ReadonlySet<string>, instances = ''): void {
   for (const p of offeredPrompts(offered)) {
     server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema: p.args }, (args) => ({
       messages: [
         {
           role: 'user',
-          content: { type: 'text', text: promptText(p, args as Record<string, string | undefined>, offered) },
+          content: {
+            type: 'text',
+            text: promptText(p, args as Record<string, string | undefined>, offered, instances),
+          },
         },
       ],
     }));
