@@ -70,7 +70,7 @@ describe('listing', () => {
       const c2 = await fleetClient(buildInstanceClients(s.fleet, FAST));
       const prompt = await c2.client.getPrompt({ name: 'offboard_user', arguments: { email: 'john.doe@example.com' } });
       await c2.close();
-      const said = (prompt.messages[0]?.content as { text: string }).text;
+      const said = JSON.stringify(prompt.messages);
       expect(said).toContain(
         'mailcow instances: prod (only example.com), lab (read-only). Pass `instance` to every tool',
       );
