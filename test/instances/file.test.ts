@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { ConfigError } from '../../src/errors.ts';
 import { loadInstancesFile, parseInstances, parseText, unite } from '../../src/instances/file.ts';
 import { allTools } from '../../src/tools/index.ts';
@@ -44,6 +45,12 @@ rackspace:
 const ENV = { MAILCOW_PROD_KEY: 'prod-key', ZAMMAD_TOKEN: 'zt', RS_SECRET: 'rs-secret' };
 
 describe('instances file', () => {
+  test('--config wins over MAILOPS_CONFIG; neither means no file', () => {
+    expect(loadConfig(['--config', 'a.yaml'], { MAILOPS_CONFIG: 'b.json' }).instancesFile).toBe('a.yaml');
+    expect(loadConfig([], { MAILOPS_CONFIG: 'b.json' }).instancesFile).toBe('b.json');
+    expect(loadConfig([], {}).instancesFile).toBeUndefined();
+  });
+
   test('the catalog example in YAML: every backend, every secret form, policies', () => {
     file('lab_key', 'lab-key\n');
     const { fleet, inlineSecrets } = parse(parseText(YAML, 'x.yaml'), ENV);
