@@ -5,7 +5,7 @@ import { type Fleet, parseInstances, parseText, unite } from '../../src/instance
 import { toolNamesByBackend } from '../../src/instances/index.ts';
 import { type FleetSandbox, startFleetSandboxes, startSandboxes } from '../../src/sandbox/index.ts';
 import { allTools } from '../../src/tools/index.ts';
-import { FAST, text } from '../harness.ts';
+import { data, FAST, text } from '../harness.ts';
 import { fleetClient } from './mcp.ts';
 
 const SNAPSHOT = readFileSync(new URL('../__snapshots__/tools-list.json', import.meta.url), 'utf8');
@@ -131,7 +131,7 @@ describe('the acceptance scenario on the sandbox', () => {
     // prod is limited to example.com: the list is filtered; lab sees both sample domains.
     expect(p.structuredContent).toMatchObject({ instance: 'prod', total: 1, items: [{ domain: 'example.com' }] });
     expect(l.structuredContent).toMatchObject({ instance: 'lab', total: 2 });
-    expect(JSON.parse(text(p))).toEqual(p.structuredContent);
+    expect(data(p)).toEqual(p.structuredContent);
   });
 
   test('creates a mailbox in prod, and only prod sees it', async () => {
@@ -169,6 +169,15 @@ describe('the acceptance scenario on the sandbox', () => {
     }
     expect(lab().seen).toEqual([]);
     expect(prod().seen).toEqual([]);
+  });
+
+  test('audit records name the instance of every write: done, refused by policy, refused by scope', async () => {
+    const records = mcp.audit().map((r) => [r.tool, r.instance, r.outcome, r.reason]);
+    expect(records).toContainEqual(['mailcow_create_mailbox', 'prod', 'done', undefined]);
+    expect(records).toContainEqual(['mailcow_create_mailbox', 'prod', 'refused', 'outside the domain scope']);
+    expect(records).toContainEqual(['mailcow_create_mailbox', 'lab', 'refused', 'instance is read-only']);
+    expect(records).toContainEqual(['mailcow_delete_domain', 'lab', 'refused', 'instance is read-only']);
+    expect(mcp.audit().every((r) => r.instance === 'prod' || r.instance === 'lab')).toBe(true);
   });
 
   test('without an instance, or with an unknown one, the call is invalid and nothing is sent', async () => {
