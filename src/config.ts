@@ -135,6 +135,25 @@ export function list(value: string | undefined): string[] | undefined {
     .filter(Boolean);
 }
 
+/**
+ * One `MAILOPS_ALLOWED_ORIGINS` entry as a whole origin (`https://app.example.com:8443`; a default port
+ * is dropped), or `scheme://*` for every origin of a non-web scheme. A path or a bare host name is refused:
+ * origins are compared whole, so a looser entry would silently admit nothing or too much.
+ */
+function origin(raw: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\/\*$/i.test(raw) && !/^(https?|wss?):/i.test(raw)) return raw.toLowerCase();
+  let u: URL | undefined;
+  try {
+    u = new URL(raw);
+  } catch {}
+  if (!u || u.origin === 'null' || u.pathname.replace(/\/$/, '') !== '' || u.search || u.hash || u.username) {
+    throw new ConfigError(
+      `MAILOPS_ALLOWED_ORIGINS entries must be origins like https://app.example.com, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return u.origin;
+}
+
 function bool(env: Env, name: string): boolean | undefined {
   const v = env[name]?.trim().toLowerCase();
   if (v === undefined || v === '') return undefined;
@@ -294,7 +313,7 @@ export function loadConfig(argv: string[], env: Env): Config {
       host,
       port,
       token,
-      allowedOrigins: list(env.MAILOPS_ALLOWED_ORIGINS) ?? [],
+      allowedOrigins: (list(env.MAILOPS_ALLOWED_ORIGINS) ?? []).map(origin),
       maxBodyBytes: int(env, 'MAILOPS_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
       sessionIdleMs: int(env, 'MAILOPS_HTTP_SESSION_IDLE_MS', 30 * 60_000, 100, 24 * 3600_000),
       maxSessions: int(env, 'MAILOPS_HTTP_MAX_SESSIONS', 1000, 1, 100_000),

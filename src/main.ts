@@ -39,7 +39,8 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { why });
-    const force = setTimeout(() => process.exit(0), 5000);
+    // Whatever still runs (a backend call, a sandbox emulator), the process is gone within 2 s.
+    const force = setTimeout(() => process.exit(0), 1500);
     force.unref();
     for (const close of closers) await close().catch((err: Error) => log.warn('close failed', { error: err.message }));
     process.exit(0);
@@ -99,9 +100,9 @@ async function main(argv: string[]): Promise<void> {
     const http = await startHttp(deps, config.http);
     closers.unshift(http.close);
   } else {
-    const stdio = startStdio(deps);
+    // stdin ending or stdout breaking (EPIPE) closes the connection, and that ends the process in every mode.
+    const stdio = startStdio(deps, () => void shutdown('stdio connection closed'));
     closers.unshift(stdio.close);
-    process.stdin.once('end', () => void shutdown('stdin closed'));
   }
 }
 

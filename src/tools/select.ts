@@ -1,5 +1,6 @@
-import { list, type Selection } from '../config.ts';
+import { list, type Selection, TOOLSETS } from '../config.ts';
 import type { AnyTool, Toolset } from './define.ts';
+import { allTools } from './index.ts';
 
 /** Which tools are offered: configured backends, then toolsets, allow-list, deny-list; read-only wins over all. */
 export function selectTools(
@@ -18,15 +19,62 @@ function allowed(t: AnyTool, s: Selection): boolean {
   return true;
 }
 
-/** The narrowing an HTTP request asks for with `X-MCP-Toolsets`, `X-MCP-Tools`, `X-MCP-Readonly`. */
-export function headerSelection(get: (name: string) => string | null | undefined): Selection {
-  const csv = (v: string | null | undefined) => list(v ?? undefined);
-  const ro = get('x-mcp-readonly')?.trim().toLowerCase();
+/** A selection header that cannot be honoured: the request is refused (HTTP 400), never widened. */
+export class SelectionError extends Error {}
+
+type HeaderValue = string | readonly string[] | null | undefined;
+const READONLY: Record<string, boolean> = { true: true, '1': true, false: false, '0': false };
+
+/** Each header line's value on its own (an appending proxy repeats a header; Node keeps them in `headersDistinct`). */
+const lines = (v: HeaderValue): readonly string[] | undefined =>
+  v == null ? undefined : typeof v === 'string' ? [v] : v;
+
+/** The names in every line (lines and comma-joined parts intersect), or undefined when the header is absent. */
+function intersect(header: string, v: HeaderValue, known: readonly string[]): string[] | undefined {
+  const all = lines(v);
+  if (!all) return undefined;
+  let out: string[] | undefined;
+  for (const line of all) {
+    const names = list(line) ?? [];
+    const unknown = names.filter((n) => !known.includes(n));
+    if (unknown.length > 0) {
+      throw new SelectionError(
+        `${header} names unknown ${unknown.map((n) => JSON.stringify(n)).join(', ')}; valid: ${known.join(', ')}`,
+      );
+    }
+    out = out ? out.filter((n) => names.includes(n)) : [...new Set(names)];
+  }
+  return out;
+}
+
+/**
+ * The narrowing an HTTP request asks for with `X-MCP-Toolsets`, `X-MCP-Tools`, `X-MCP-Readonly`. Fails
+ * closed: a value it cannot read throws {@link SelectionError}; repeated or comma-joined values intersect,
+ * and read-only holds if any of them says so.
+ */
+export function headerSelection(get: (name: string) => HeaderValue): Selection {
+  let readOnly = false;
+  for (const line of lines(get('x-mcp-readonly')) ?? []) {
+    for (const part of line.split(',')) {
+      const v = READONLY[part.trim().toLowerCase()];
+      if (v === undefined) {
+        throw new SelectionError(`X-MCP-Readonly must be true, false, 1 or 0 (any case), got ${JSON.stringify(line)}`);
+      }
+      readOnly ||= v;
+    }
+  }
   return {
-    toolsets: csv(get('x-mcp-toolsets')),
-    tools: csv(get('x-mcp-tools')),
-    readOnly: ro === 'true' || ro === '1' || ro === 'yes',
+    toolsets: intersect('X-MCP-Toolsets', get('x-mcp-toolsets'), TOOLSETS),
+    tools: intersect(
+      'X-MCP-Tools',
+      get('x-mcp-tools'),
+      allTools.map((t) => t.name),
+    ),
+    readOnly,
   };
 }
+
+/** Whether every layer of selection lets `t` through (for narrowing an already built server per request). */
+export const permitted = (t: AnyTool, ...layers: Selection[]): boolean => layers.every((s) => allowed(t, s));
 
 export type { Toolset };

@@ -4,15 +4,16 @@ import type { AddressInfo } from 'node:net';
 import {
   hostHeaderValidation,
   NodeStreamableHTTPServerTransport,
-  originValidation,
   toNodeHandler,
   toWebRequest,
 } from '@modelcontextprotocol/node';
 import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
-import { type Config, isLoopback } from '../config.ts';
+import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
-import { buildServer, type ServerDeps } from '../server.ts';
-import { headerSelection } from '../tools/select.ts';
+import { narrowPerRequest, requestSelection } from '../rails/narrow.ts';
+import { buildServer, offeredTools, type ServerDeps } from '../server.ts';
+import { headerSelection, SelectionError } from '../tools/select.ts';
+import { MAX_DEPTH, tooDeep } from './depth.ts';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
@@ -44,15 +45,29 @@ function rpcError(
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-function originNames(allowed: string[]): string[] {
-  return allowed.map((o) => {
-    if (/^[a-z][a-z0-9+.-]*:\/\/\*$/i.test(o)) return o;
-    try {
-      return new URL(o).hostname;
-    } catch {
-      return o;
-    }
-  });
+/**
+ * Whether a request's Origin may call: no Origin (not a browser), a localhost origin on any port, or one
+ * of the configured origins compared whole (scheme, host and port). A configured `scheme://*` admits
+ * any origin of a non-web scheme (`vscode-webview://*`).
+ */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  if (origin === undefined || origin === '') return true;
+  let u: URL;
+  try {
+    u = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (LOCAL_NAMES.includes(u.hostname)) return true;
+  if (u.origin !== 'null' && allowed.includes(u.origin)) return true;
+  const web = u.protocol === 'http:' || u.protocol === 'https:';
+  return !web && allowed.includes(`${u.protocol}//*`);
+}
+
+/** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
+function bearer(header: string | undefined): string | undefined {
+  const m = /^bearer[ \t]+(.*?)[ \t]*$/i.exec(header ?? '');
+  return m?.[1];
 }
 
 /** An oversized upload is read and dropped up to these bounds before the 413, so the client sees it. */
@@ -60,35 +75,36 @@ const DRAIN_LIMIT = 64 * 1024 * 1024;
 const DRAIN_MS = 5000;
 
 /**
- * The request body, or `undefined` when it is larger than `max`. An oversized body is drained (within
- * bounds) before this resolves: answering while the client still uploads would reach it as a reset.
+ * The request body, or `undefined` when it is larger than `max`. A body within the limit is read for as
+ * long as the client takes (the server's request timeout bounds it); only an oversized body is drained,
+ * within bounds, before this resolves: answering while the client still uploads would reach it as a reset.
  */
 function readBody(req: IncomingMessage, max: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     let size = 0;
-    let over = Number.isFinite(declared) && declared > max;
+    let timer: NodeJS.Timeout | undefined;
     const chunks: Buffer[] = [];
     const tooLarge = () => {
       clearTimeout(timer);
       resolve(undefined);
     };
-    const timer = setTimeout(tooLarge, DRAIN_MS);
+    const overflow = () => {
+      chunks.length = 0;
+      timer = setTimeout(tooLarge, DRAIN_MS);
+    };
+    if (Number.isFinite(declared) && declared > max) overflow();
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (!over && size > max) {
-        over = true;
-        chunks.length = 0;
-      }
-      if (over) {
+      if (!timer && size > max) overflow();
+      if (timer) {
         if (size > DRAIN_LIMIT) tooLarge();
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (over) return tooLarge();
-      clearTimeout(timer);
+      if (timer) return tooLarge();
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', (err) => {
@@ -112,11 +128,8 @@ function isJsonRpc(body: unknown): boolean {
 export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<HttpHandle> {
   const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
   const modern = createMcpHandler(
-    (ctx) =>
-      buildServer(
-        deps,
-        headerSelection((n) => ctx.requestInfo?.headers.get(n)),
-      ),
+    // The selection was read (and validated) from the distinct header lines before dispatch.
+    (ctx) => buildServer(deps, requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n))),
     {
       legacy: 'reject',
       maxRequestBodySize: cfg.maxBodyBytes,
@@ -133,8 +146,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
           ? LOCAL_NAMES
           : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
       );
-  const originOk = originValidation([...LOCAL_NAMES, ...originNames(cfg.allowedOrigins)]);
-  const expected = cfg.token ? digest(`Bearer ${cfg.token}`) : undefined;
+  const expected = cfg.token ? digest(cfg.token) : undefined;
 
   const endSession = async (id: string) => {
     const s = sessions.get(id);
@@ -144,15 +156,25 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     await s.server.close().catch(() => {});
   };
 
-  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    if (sessions.size >= cfg.maxSessions) {
-      rpcError(res, 503, -32000, 'Too many open sessions; retry later', { 'retry-after': '5' });
+  /** At the cap, the least recently used idle session is closed to make room; false when all are busy. */
+  const makeRoom = async (): Promise<boolean> => {
+    if (sessions.size < cfg.maxSessions) return true;
+    let lru: [string, Session] | undefined;
+    for (const e of sessions) if (e[1].active === 0 && (!lru || e[1].lastSeen < lru[1].lastSeen)) lru = e;
+    if (!lru) return false;
+    log.info('session cap reached: closing the least recently used idle session');
+    await endSession(lru[0]);
+    return sessions.size < cfg.maxSessions;
+  };
+
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, selection: Selection) => {
+    if (!(await makeRoom())) {
+      rpcError(res, 503, -32000, 'Too many open sessions, all busy; retry later', { 'retry-after': '5' });
       return;
     }
-    const server = buildServer(
-      deps,
-      headerSelection((n) => req.headers[n] as string | undefined),
-    );
+    // Opened with this request's selection; each later request can narrow it further (never widen).
+    const server = buildServer(deps, selection);
+    narrowPerRequest(server, offeredTools(deps, selection));
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
@@ -178,9 +200,12 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/mcp') return rpcError(res, 404, -32601, 'Not found: the MCP endpoint is /mcp');
-    if (!hostOk(req, res) || !originOk(req, res)) return;
+    if (!hostOk(req, res)) return;
+    if (!originAllowed(req.headers.origin, cfg.allowedOrigins)) {
+      return rpcError(res, 403, -32000, `Forbidden: Origin ${req.headers.origin} is not allowed`);
+    }
     if (expected) {
-      const got = req.headers.authorization ?? '';
+      const got = bearer(req.headers.authorization) ?? '';
       if (!timingSafeEqual(digest(got), expected)) {
         return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
           'www-authenticate': 'Bearer realm="mailops-mcp", error="invalid_token"',
@@ -194,6 +219,9 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
         res.setHeader('connection', 'close');
         return rpcError(res, 413, -32600, `Request body larger than ${cfg.maxBodyBytes} bytes`);
       }
+      if (tooDeep(raw)) {
+        return rpcError(res, 400, -32600, `Invalid Request: JSON nested deeper than ${MAX_DEPTH} levels`);
+      }
       try {
         body = JSON.parse(raw);
       } catch {
@@ -201,6 +229,17 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       }
       if (!isJsonRpc(body)) return rpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message');
     }
+    let selection: Selection;
+    try {
+      selection = headerSelection((n) => req.headersDistinct[n]);
+    } catch (err) {
+      if (err instanceof SelectionError) return rpcError(res, 400, -32600, `Bad Request: ${err.message}`);
+      throw err;
+    }
+    return requestSelection.run(selection, () => dispatch(req, res, body, selection));
+  };
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse, body: unknown, selection: Selection) => {
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string' && sid) {
       const s = sessions.get(sid);
@@ -213,7 +252,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       });
       return s.transport.handleRequest(req, res, body);
     }
-    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body);
+    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body, selection);
     if (req.method === 'POST' && (await isLegacyRequest(await toWebRequest(req, body), body))) {
       return rpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; initialize first');
     }

@@ -140,7 +140,7 @@ describe.each(eras)('HTTP with the %s client', (era) => {
     const picked = await httpClient(era, server.url, {
       headers: {
         ...AUTH,
-        'x-mcp-tools': 'mailcow_list_domains,mailcow_get_mailbox,no_such_tool',
+        'x-mcp-tools': 'mailcow_list_domains,mailcow_get_mailbox',
         'x-mcp-toolsets': 'mailcow',
       },
     });
