@@ -60,6 +60,8 @@ export interface Config {
   rails: RailsConfig;
   sandbox: boolean;
   backends: BackendConfigs;
+  /** Instances file (`MAILOPS_CONFIG` / `--config`), catalog §6. */
+  instancesFile?: string;
   selection: Selection;
   timeoutMs: number;
   maxRetryWaitMs: number;
@@ -84,6 +86,7 @@ export interface Flags {
   toolsets?: string;
   tools?: string;
   'exclude-tools'?: string;
+  config?: string;
   host?: string;
   port?: string;
   help?: boolean;
@@ -102,6 +105,7 @@ export function parseArgv(argv: string[]): Flags {
         toolsets: { type: 'string' },
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
+        config: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -324,6 +328,7 @@ export function loadConfig(argv: string[], env: Env, toolNames?: readonly string
     rails: parseRails(env),
     sandbox: flags.sandbox === true,
     backends: flags.sandbox ? {} : parseBackends(env),
+    instancesFile: (flags.config ?? env.MAILOPS_CONFIG)?.trim() || undefined,
     selection: {
       toolsets,
       tools,

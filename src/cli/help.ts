@@ -6,6 +6,7 @@ export const FLAGS: Array<[string, string]> = [
   ['--port PORT', 'HTTP port (with --http; MAILOPS_HTTP_PORT, default 3000)'],
   ['--sandbox', 'point every backend at built-in local emulators with sample data'],
   ['--read-only', 'offer only read-only tools (MAILOPS_READ_ONLY=true)'],
+  ['--config PATH', 'instances file, JSON or YAML (MAILOPS_CONFIG)'],
   ['--toolsets a,b', 'backends to offer: mailcow, rackspace, zammad, zimbra (MAILOPS_TOOLSETS)'],
   ['--tools x,y', 'allow-list of tool names (MAILOPS_TOOLS)'],
   ['--exclude-tools z', 'deny-list of tool names, wins over --tools (MAILOPS_EXCLUDE_TOOLS)'],

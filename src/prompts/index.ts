@@ -84,26 +84,35 @@ export function promptText(
   p: PromptDef,
   args: Record<string, string | undefined>,
   offered: ReadonlySet<string>,
+  instances = '',
 ): string {
   const steps = p.steps(args);
   const mode = modeOf(steps, offered);
   const goal = mode === 'plan' ? p.goal(args) : p.reportGoal(args);
-  return `${goal}\n\nWork through these steps with the tools of this server:\n${render(steps, offered)}\n\n${SAFETY[mode]}`;
+  const where = instances
+    ? `\n\n${instances} Pass \`instance\` to every tool of such a backend, and take each step in every instance it concerns.`
+    : '';
+  return `${goal}\n\nWork through these steps with the tools of this server:\n${render(steps, offered)}${where}\n\n${SAFETY[mode]}`;
 }
 
+/** `instances` describes backends with several or restricted instances (empty with one of each). */
 export function registerPrompts(
   server: McpServer,
   offered: ReadonlySet<string>,
   complete?: Record<string, Completer>,
+  instances = '',
 ): void {
   for (const p of offeredPrompts(offered)) {
-    const args = p.args(offered);
-    const argsSchema = complete ? withCompletions(args, complete) : args;
+    const shape = p.args(offered);
+    const argsSchema = complete ? withCompletions(shape, complete) : shape;
     server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema }, (args) => ({
       messages: [
         {
           role: 'user',
-          content: { type: 'text', text: promptText(p, args as Record<string, string | undefined>, offered) },
+          content: {
+            type: 'text',
+            text: promptText(p, args as Record<string, string | undefined>, offered, instances),
+          },
         },
       ],
     }));

@@ -1,6 +1,5 @@
 import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import { sentRequests } from '../backends/http.ts';
-import type { Clients } from '../backends/index.ts';
 import { parseRails } from '../config.ts';
 import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -8,7 +7,9 @@ import { AuditError, type AuditRecord } from '../rails/audit.ts';
 import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
+import { type Bound, type InstanceClients, instanceInput, policyRefusal, tagInstance } from '../rails/instance.ts';
 import { errorResult, guarded, okResult } from '../rails/outbound.ts';
+import { scopeRefusal, scopeRows } from '../rails/scope.ts';
 import { type Rails, railsFor } from '../rails/state.ts';
 import { type AnyTool, listedOutput } from './define.ts';
 import { lean, toolInput } from './schema.ts';
@@ -21,6 +22,8 @@ type Result = CallToolResult;
  * The one registration boundary. Every call of every tool passes, in this order:
  *   1. audit   – a write opens the audit log first; a log that cannot be written refuses the call
  *   2. input   – the arguments are validated here (not in the SDK), so a refusal is audited too
+ *   2b. instance – the instance named by `instance` (or the only one); its read_only, tool lists and
+ *                 domains refuse before anything is sent
  *   3. confirm – destructive calls: elicitation, or a confirmation token bound to this very call
  *   4. before  – updates and deletes of one record read it, for the audit record
  *   5. run     – the backend requests are recorded while the tool runs
@@ -29,13 +32,21 @@ type Result = CallToolResult;
 export function registerTools(
   server: McpServer,
   tools: readonly AnyTool[],
-  clients: Partial<Clients>,
+  fleet: InstanceClients,
   rails: Rails = railsFor(parseRails(process.env)),
 ): void {
   for (const t of tools) {
-    const client = clients[t.toolset];
-    if (!client) continue;
-    const input = toolInput(t);
+    const members = (fleet[t.toolset] ?? []) as Bound<unknown>[];
+    if (members.length === 0) continue;
+    // Several instances: a required `instance`; one instance: the listing is exactly as without instances.
+    const input =
+      members.length > 1
+        ? instanceInput(
+            toolInput(t),
+            t.toolset,
+            members.map((m) => m.name),
+          )
+        : toolInput(t);
     server.registerTool(
       t.name,
       {
@@ -50,14 +61,17 @@ export function registerTools(
           openWorldHint: t.hints.openWorld,
         },
       },
-      guarded((raw: unknown, ctx: ServerContext) => boundary(t, client, rails, server, raw, ctx) as Promise<Result>),
+      guarded(
+        (raw: unknown, ctx: ServerContext) => boundary(t, members, input, rails, server, raw, ctx) as Promise<Result>,
+      ),
     );
   }
 }
 
 async function boundary(
   t: AnyTool,
-  client: unknown,
+  members: Bound<unknown>[],
+  input: AnyTool['input'],
   rails: Rails,
   server: McpServer,
   raw: unknown,
@@ -67,6 +81,8 @@ async function boundary(
   const caller = callerOf(server, ctx);
   const writes = !t.hints.readOnly;
   let record: ((r: AuditRecord) => void) | undefined;
+  const many = members.length > 1;
+  let at: Bound<unknown> | undefined = many ? undefined : members[0];
   const finish = (r: Result, outcome: Omit<Partial<AuditRecord>, 'outcome'> & Pick<AuditRecord, 'outcome'>) => {
     if (!writes) return r;
     const { confirm: _c, ...args } = (outcome.arguments ?? raw ?? {}) as Record<string, unknown>;
@@ -80,7 +96,7 @@ async function boundary(
         time: new Date(started).toISOString(),
         tool: t.name,
         backend: t.toolset,
-        ...(typeof args.instance === 'string' ? { instance: args.instance } : {}),
+        ...(at ? { instance: at.name } : typeof args.instance === 'string' ? { instance: args.instance } : {}),
         caller,
         requests: [],
         duration_ms: Date.now() - started,
@@ -104,10 +120,31 @@ async function boundary(
     }
   }
   // 2. input
-  const v = validate(t.name, toolInput(t), raw);
+  const v = validate(t.name, input, raw);
   if (!v.ok) return finish(errorResult(v.error), { outcome: 'refused', reason: 'invalid input', error: v.error });
   const args = v.args;
+  // 2b. instance
+  at ??= members.find((m) => m.name === args.instance);
+  if (!at)
+    return finish(errorResult(`Invalid input: instance: unknown ${t.toolset} instance`), {
+      outcome: 'refused',
+      reason: 'invalid input',
+      arguments: args,
+    });
+  const client = at.client;
+  const denied = policyRefusal(t, at.policy);
+  if (denied) {
+    const message = `Refused: ${t.toolset} instance ${at.name} ${denied}. Nothing was sent.`;
+    return finish(errorResult(message), { outcome: 'refused', reason: `instance ${denied}`, arguments: args });
+  }
+  const domains = at.policy.domains;
   try {
+    if (domains) {
+      const scope = { instance: at.name, domains, client };
+      const why = await scopeRefusal(t.name, args, scope, ctx.mcpReq.signal);
+      if (why)
+        return finish(errorResult(why), { outcome: 'refused', reason: 'outside the domain scope', arguments: args });
+    }
     // 3. confirm
     const what = t.hints.destructive ? (t.confirm ? t.confirm(args, client as never) : t.title) : undefined;
     if (what) {
@@ -118,7 +155,7 @@ async function boundary(
         return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed (${g.reason})`, arguments: args });
       }
     }
-    const { confirm: _c, ...rest } = args;
+    const { confirm: _c, instance: _i, ...rest } = args;
     const run = { signal: ctx.mcpReq.signal };
     // 4. before
     const before = t.before
@@ -131,7 +168,9 @@ async function boundary(
     const requests: string[] = [];
     const extra = { arguments: args, requests, ...(before === undefined ? {} : { before }) };
     try {
-      const data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      let data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      if (domains) data = scopeRows(t.name, data, domains);
+      if (many) data = tagInstance(data, at.name);
       // 6. outbound
       return finish(okResult(data, rest.full === true, t.toolset), { outcome: 'done', ...extra });
     } catch (err) {
