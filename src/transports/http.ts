@@ -8,10 +8,18 @@ import {
   toNodeHandler,
   toWebRequest,
 } from '@modelcontextprotocol/node';
-import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback } from '../config.ts';
 import { log } from '../log.ts';
 import { buildServer, type ServerDeps } from '../server.ts';
+import { allTools } from '../tools/index.ts';
 import { headerSelection } from '../tools/select.ts';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -22,6 +30,8 @@ interface Session {
   lastSeen: number;
   /** Requests still being answered (an open SSE stream counts): a busy session is never idle. */
   active: number;
+  /** The OAuth subject that opened it: nobody else may use it. */
+  subject?: string;
 }
 
 export interface HttpHandle {
@@ -111,11 +121,14 @@ function isJsonRpc(body: unknown): boolean {
  */
 export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<HttpHandle> {
   const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
+  const oauth = cfg.oauth ? oauthGate(cfg.oauth, allTools, Object.keys(deps.clients), () => ['default']) : undefined;
+  const scoped = (auth: AuthInfo | undefined) => (oauth && auth ? [oauth.narrowing(auth)] : []);
   const modern = createMcpHandler(
     (ctx) =>
       buildServer(
         deps,
         headerSelection((n) => ctx.requestInfo?.headers.get(n)),
+        ...scoped(ctx.authInfo),
       ),
     {
       legacy: 'reject',
@@ -144,7 +157,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     await s.server.close().catch(() => {});
   };
 
-  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
+  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, auth?: AuthInfo) => {
     if (sessions.size >= cfg.maxSessions) {
       rpcError(res, 503, -32000, 'Too many open sessions; retry later', { 'retry-after': '5' });
       return;
@@ -152,11 +165,12 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     const server = buildServer(
       deps,
       headerSelection((n) => req.headers[n] as string | undefined),
+      ...scoped(auth),
     );
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now(), active: 1 });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), active: 1, subject: subjectOf(auth)?.sub });
       },
       onsessionclosed: (id) => void endSession(id),
     });
@@ -176,10 +190,17 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (oauth?.serveMetadata(req, res, path)) return;
     if (path !== '/mcp') return rpcError(res, 404, -32601, 'Not found: the MCP endpoint is /mcp');
     if (!hostOk(req, res) || !originOk(req, res)) return;
-    if (expected) {
+    let auth: AuthInfo | undefined;
+    if (oauth) {
+      auth = await oauth.authenticate(req, res);
+      if (!auth) return;
+      // The SDK hands `req.auth` to every handler as `ctx.http.authInfo`.
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+    } else if (expected) {
       const got = req.headers.authorization ?? '';
       if (!timingSafeEqual(digest(got), expected)) {
         return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
@@ -200,11 +221,15 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
         return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
       }
       if (!isJsonRpc(body)) return rpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message');
+      if (oauth && auth && !oauth.permitsCalls(auth, body, res)) return;
     }
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string' && sid) {
       const s = sessions.get(sid);
       if (!s) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+      if (oauth && s.subject !== subjectOf(auth)?.sub) {
+        return rpcError(res, 403, -32001, 'Forbidden: this session belongs to another identity');
+      }
       s.active++;
       s.lastSeen = Date.now();
       res.once('close', () => {
@@ -213,7 +238,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       });
       return s.transport.handleRequest(req, res, body);
     }
-    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body);
+    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body, auth);
     if (req.method === 'POST' && (await isLegacyRequest(await toWebRequest(req, body), body))) {
       return rpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; initialize first');
     }
@@ -248,7 +273,10 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const addr = http.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}/mcp`;
-  log.info('serving Streamable HTTP', { url, auth: expected ? 'bearer' : 'none' });
+  log.info('serving Streamable HTTP', {
+    url,
+    auth: oauth ? `oauth (${oauth.rs.resource})` : expected ? 'bearer' : 'none',
+  });
 
   return {
     url,
