@@ -43,8 +43,20 @@ export interface Selection {
   readOnly: boolean;
 }
 
+/** Safety rails (catalog §2): confirmation, elicitation, the state key and the audit log. */
+export interface RailsConfig {
+  confirm: 'token' | 'flag';
+  confirmTtlS: number;
+  elicitationTimeoutMs: number;
+  /** At least 32 bytes; `undefined`: a random key for this process. */
+  stateKey?: Buffer;
+  /** A file path, `off`, or `-` (stderr). */
+  auditLog: string;
+}
+
 export interface Config {
   mode: 'stdio' | 'http';
+  rails: RailsConfig;
   sandbox: boolean;
   backends: BackendConfigs;
   selection: Selection;
@@ -241,6 +253,24 @@ function oauthConfig(env: Env): OAuthConfig | undefined {
   return { issuer, publicUrl: publicUrl.replace(/\/+$/, ''), audience };
 }
 
+export function parseRails(env: Env): RailsConfig {
+  const confirm = (env.MAILOPS_CONFIRM?.trim().toLowerCase() || 'token') as RailsConfig['confirm'];
+  if (confirm !== 'token' && confirm !== 'flag')
+    throw new ConfigError(`MAILOPS_CONFIRM must be token or flag, got ${JSON.stringify(env.MAILOPS_CONFIRM)}`);
+  const key = env.MAILOPS_STATE_KEY;
+  if (key !== undefined && key !== '' && Buffer.byteLength(key) < 32)
+    throw new ConfigError('MAILOPS_STATE_KEY must be at least 32 bytes long');
+  const home = env.HOME || env.USERPROFILE || '.';
+  const state = env.XDG_STATE_HOME?.trim() || `${home}/.local/state`;
+  return {
+    confirm,
+    confirmTtlS: int(env, 'MAILOPS_CONFIRM_TTL_S', 600, 1, 86_400),
+    elicitationTimeoutMs: int(env, 'MAILOPS_ELICITATION_TIMEOUT_MS', 300_000, 10, 3_600_000),
+    stateKey: key ? Buffer.from(key) : undefined,
+    auditLog: env.MAILOPS_AUDIT_LOG?.trim() || `${state}/mailops-mcp/audit.jsonl`,
+  };
+}
+
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'];
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1|\[::1\])$/;
 
@@ -275,6 +305,7 @@ export function loadConfig(argv: string[], env: Env): Config {
   }
   return {
     mode,
+    rails: parseRails(env),
     sandbox: flags.sandbox === true,
     backends: flags.sandbox ? {} : parseBackends(env),
     selection: {

@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<void> {
   for (const t of config.selection.toolsets ?? []) {
     if (!configured.includes(t)) log.warn(`toolset ${t} was asked for but its backend is not configured`);
   }
-  const deps: ServerDeps = { clients, selection: config.selection };
+  const deps: ServerDeps = { clients, selection: config.selection, rails: config.rails };
   log.info('mailops-mcp starting', {
     version: VERSION,
     mode: config.mode,

@@ -2,7 +2,8 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { buildClients, type ClientOptions, type Clients } from '../src/backends/index.ts';
-import type { Selection } from '../src/config.ts';
+import { parseRails, type RailsConfig, type Selection } from '../src/config.ts';
+import { unfence } from '../src/rails/fence.ts';
 import { type Sandbox, type SandboxOptions, startSandboxes } from '../src/sandbox/index.ts';
 import { buildServer } from '../src/server.ts';
 
@@ -23,11 +24,15 @@ export async function startHarness(opts: ClientOptions = FAST, sandboxOpts: Sand
 
 export interface McpOptions {
   selection?: Partial<Selection>;
+  /** Rails settings over the environment's (e.g. `confirm: 'flag'`, an audit log file). */
+  rails?: Partial<RailsConfig>;
   /** Declare elicitation and answer every request with this. */
-  elicit?: (params: { message: string; requestedSchema: unknown }) => {
-    action: 'accept' | 'decline' | 'cancel';
-    content?: Record<string, string | number | boolean | string[]>;
-  };
+  elicit?: (params: { message: string; requestedSchema: unknown }) => Answer | Promise<Answer>;
+}
+
+export interface Answer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
 }
 
 export type ToolResult = {
@@ -38,7 +43,11 @@ export type ToolResult = {
 
 /** An MCP client (v2, 2025-11-25 era) connected in memory to a server built over `clients`. */
 export async function mcpClient(clients: Partial<Clients>, opts: McpOptions = {}) {
-  const server = buildServer({ clients, selection: { readOnly: false, ...opts.selection } });
+  const server = buildServer({
+    clients,
+    selection: { readOnly: false, ...opts.selection },
+    rails: { ...parseRails(process.env), ...opts.rails },
+  });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client(
     { name: 'test', version: '1.0.0' },
@@ -63,4 +72,27 @@ export async function mcpClient(clients: Partial<Clients>, opts: McpOptions = {}
 
 export function text(r: ToolResult): string {
   return r.content.map((c) => c.text ?? '').join('\n');
+}
+
+/** The data of a result's text block, out of its untrusted-data fence. */
+export function data(r: ToolResult): unknown {
+  return JSON.parse(unfence(text(r)));
+}
+
+/** The confirmation token a `Confirmation required:` answer ends with. */
+export function tokenOf(r: ToolResult): string {
+  const m = /confirm: ("[A-Za-z0-9_-]+")$/.exec(text(r));
+  if (!m) throw new Error(`no confirmation token in ${JSON.stringify(text(r))}`);
+  return JSON.parse(m[1] as string) as string;
+}
+
+/** Calls a destructive tool the way a client without elicitation must: the preview, then its token. */
+export async function confirmed(
+  call: (name: string, args: Record<string, unknown>) => Promise<ToolResult>,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<ToolResult> {
+  const first = await call(name, args);
+  if (!first.isError || !text(first).startsWith('Confirmation required:')) return first;
+  return call(name, { ...args, confirm: tokenOf(first) });
 }

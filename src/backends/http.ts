@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { BackendError, cleanText } from '../errors.ts';
@@ -74,6 +75,9 @@ export function describe(req: Req): string {
   return `${req.method} ${req.path}${queryString(req.query)}`;
 }
 
+/** The requests sent by the tool call in progress, for its audit record. */
+export const sentRequests = new AsyncLocalStorage<string[]>();
+
 // undici is half of the bundle and no request is needed to list tools: load it on the first request.
 let undici: Promise<Undici> | undefined;
 type Undici = typeof import('undici');
@@ -102,6 +106,7 @@ export class HttpClient {
 
   /** Sends `req`; resolves with a 2xx answer or throws a BackendError. */
   async send(req: Req, signal?: AbortSignal): Promise<Res> {
+    sentRequests.getStore()?.push(describe(req));
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       const res = await this.once(req, signal);

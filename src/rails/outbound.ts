@@ -1,12 +1,14 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { compact, withoutSecrets } from '../output.ts';
 import { redact } from '../redact.ts';
+import { fence } from './fence.ts';
 
 export function text(data: unknown): string {
   return JSON.stringify(data);
 }
 
-export function okResult(data: unknown, full = false): CallToolResult {
+/** `backend`: the data came from there and is fenced as untrusted in the text block. */
+export function okResult(data: unknown, full = false, backend?: string): CallToolResult {
   const shaped = full ? withoutSecrets(data) : compact(data);
   const structured =
     shaped && typeof shaped === 'object' && !Array.isArray(shaped)
@@ -14,7 +16,8 @@ export function okResult(data: unknown, full = false): CallToolResult {
       : Array.isArray(shaped)
         ? { items: shaped }
         : { result: shaped ?? 'done' };
-  return { content: [{ type: 'text', text: redact(text(structured)) }], structuredContent: structured };
+  const json = redact(text(structured));
+  return { content: [{ type: 'text', text: backend ? fence(backend, json) : json }], structuredContent: structured };
 }
 
 export function errorResult(message: string): CallToolResult {

@@ -34,11 +34,18 @@ export interface ToolDef<S extends Toolset = Toolset, I extends z.ZodObject = z.
    * (for the confirmation prompt). `undefined` means this particular call needs no confirmation.
    */
   confirm?: (args: z.output<I>, client: Clients[S]) => string | undefined;
+  /** When only some calls need confirmation: which ones, in a few words (listed with `confirm`). */
+  confirmWhen?: string;
+  /** Updates and deletes of one record: that record, read just before the change (for the audit log). */
+  before?: (args: z.output<I>, client: Clients[S], ctx: RunContext) => Promise<unknown>;
   run: (args: z.output<I>, client: Clients[S], ctx: RunContext) => Promise<unknown>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the table erases per-row argument types; each row is checked by tool()
 export type AnyTool = ToolDef<Toolset, any>;
+
+/** A model-supplied value as previews show it: quoted and escaped, never free text. */
+export const q = (v: unknown): string => JSON.stringify(v) ?? 'undefined';
 
 /** Identity with inference: each table row is type-checked against its own schema and client. */
 export function tool<S extends Toolset, I extends z.ZodObject>(def: ToolDef<S, I>): AnyTool {

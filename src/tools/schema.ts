@@ -68,7 +68,12 @@ export function toolInput(t: AnyTool): z.ZodObject {
   const known = inputs.get(t);
   if (known) return known;
   const input = t.hints.destructive
-    ? t.input.extend({ confirm: z.boolean().optional().describe('User approved') })
+    ? t.input.extend({
+        confirm: z
+          .union([z.string().max(200), z.boolean()])
+          .optional()
+          .describe(`From the server's answer${t.confirmWhen ? `; ${t.confirmWhen}` : ''}`),
+      })
     : t.input;
   inputs.set(t, input);
   return input;

@@ -14,7 +14,10 @@ let ro: Awaited<ReturnType<typeof mcpClient>>;
 
 beforeAll(async () => {
   const url = await emu.listen();
-  mcp = await mcpClient({ mailcow: new MailcowNative({ url, apiKey: RW, style: 'native' }, FAST) });
+  mcp = await mcpClient(
+    { mailcow: new MailcowNative({ url, apiKey: RW, style: 'native' }, FAST) },
+    { rails: { confirm: 'flag' } },
+  );
   ro = await mcpClient({ mailcow: new MailcowNative({ url, apiKey: RO, style: 'native' }, FAST) });
 });
 afterAll(async () => {
@@ -134,7 +137,7 @@ describe('every mailcow tool in native style', () => {
     expect(body()).toEqual({ items: [String(id)], attr: { active: false } });
     const gated = await mcp.call('mailcow_delete_alias', { id });
     expect(text(gated)).toBe(
-      `Confirmation required: delete alias ${id} (POST /api/v1/delete/alias ["${id}"]). Nothing was sent. Ask the user, then call again with confirm: true.`,
+      `Confirmation required: delete alias ${id} (POST /api/v1/delete/alias ["${id}"]). Arguments: {"id":${id}}. Nothing was sent. Ask the user, then call again with confirm: true.`,
     );
     await mcp.call('mailcow_delete_alias', { id, confirm: true });
     expect(sent()).toBe('POST /api/v1/delete/alias');

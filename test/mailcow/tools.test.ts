@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '../../src/sandbox/emulator.ts';
-import { type Harness, mcpClient, startHarness, text } from '../harness.ts';
+import { data, type Harness, mcpClient, startHarness, text } from '../harness.ts';
 
 let h: Harness;
 let emu: Emulator;
@@ -9,7 +9,7 @@ let mcp: Awaited<ReturnType<typeof mcpClient>>;
 beforeAll(async () => {
   h = await startHarness();
   emu = h.sandbox.emulators.mailcow!;
-  mcp = await mcpClient(h.clients);
+  mcp = await mcpClient(h.clients, { rails: { confirm: 'flag' } });
 });
 afterAll(async () => {
   await mcp.close();
@@ -26,8 +26,7 @@ describe('mailcow tools, each one on the wire', () => {
     expect(r.isError).toBeFalsy();
     expect(r.structuredContent?.total).toBe(2);
     expect(last()).toMatchObject({ method: 'GET', path: '/api/v1/domains' });
-    expect(JSON.parse(text(r))).toEqual(r.structuredContent);
-    expect(text(r)).not.toContain('\n');
+    expect(data(r)).toEqual(r.structuredContent);
   });
 
   test('mailcow_create_domain fills the documented defaults', async () => {
@@ -62,7 +61,7 @@ describe('mailcow tools, each one on the wire', () => {
     const refused = await mcp.call('mailcow_delete_domain', { domain: 'tools.example' });
     expect(refused.isError).toBe(true);
     expect(text(refused)).toMatch(
-      /^Confirmation required: delete mail domain tools\.example \(DELETE \/api\/v1\/domains\/tools\.example\)/,
+      /^Confirmation required: delete mail domain "tools\.example" \(DELETE \/api\/v1\/domains\/tools\.example\)/,
     );
     expect(emu.seen).toHaveLength(0);
     const done = await mcp.call('mailcow_delete_domain', { domain: 'tools.example', confirm: true });
@@ -118,7 +117,7 @@ describe('mailcow tools, each one on the wire', () => {
 
   test('mailcow_delete_mailbox', async () => {
     expect(text(await mcp.call('mailcow_delete_mailbox', { email: 'tool.user@example.com' }))).toContain(
-      'Confirmation required: delete mailbox tool.user@example.com',
+      'Confirmation required: delete mailbox "tool.user@example.com"',
     );
     expect(emu.seen).toHaveLength(0);
     await mcp.call('mailcow_delete_mailbox', { email: 'tool.user@example.com', confirm: true });
@@ -228,8 +227,9 @@ describe('confirmation by elicitation', () => {
     });
     const r = await c.call('mailcow_delete_sync_job', { id: 1 });
     expect(r.isError).toBeFalsy();
-    expect(asked).toBe('Confirm: delete sync job 1 (DELETE /api/v1/syncjobs/1)');
-    expect(emu.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['DELETE /api/v1/syncjobs/1']);
+    expect(asked).toBe('Confirm: delete sync job 1 (DELETE /api/v1/syncjobs/1). Arguments: {"id":1}');
+    // The job is read first, for the audit record.
+    expect(emu.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /api/v1/syncjobs', 'DELETE /api/v1/syncjobs/1']);
     await c.close();
   });
 });

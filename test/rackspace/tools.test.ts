@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { RackspaceEmulator } from '../../src/sandbox/rackspace/rest.ts';
-import { type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
+import { data, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
 
 const P = '/v1/customers/12345678/domains/example.com/ex';
 const PREVIEW = '/customers/12345678/domains/example.com/ex';
@@ -42,7 +42,7 @@ beforeAll(async () => {
   h = await startHarness();
   emu = h.sandbox.emulators.rackspace as RackspaceEmulator;
   emu.limits = { get: 10_000, write: 10_000, windowMs: 60_000 };
-  mcp = await mcpClient(h.clients);
+  mcp = await mcpClient(h.clients, { rails: { confirm: 'flag' } });
 });
 afterAll(async () => {
   await mcp.close();
@@ -53,7 +53,7 @@ beforeEach(() => emu.clearLog());
 const wire = () => emu.seen.map((s) => `${s.method} ${s.path}`);
 function ok(r: ToolResult): Record<string, unknown> {
   expect(r.isError, text(r)).toBeFalsy();
-  expect(JSON.parse(text(r))).toEqual(r.structuredContent);
+  expect(data(r)).toEqual(r.structuredContent);
   return r.structuredContent as Record<string, unknown>;
 }
 
@@ -187,6 +187,7 @@ describe('an assistant administers a mailbox end to end', () => {
     expect(wire()).toEqual([
       `POST ${P}/mailboxes/pat.lee`,
       `GET ${P}/mailboxes?size=2&offset=1`,
+      `GET ${P}/mailboxes/pat.lee`, // read for the audit record's `before`
       `PUT ${P}/mailboxes/pat.lee`,
       `POST ${P}/mailboxes/pat.lee/emailaddresses/pat@example.com`,
       `GET ${P}/mailboxes/pat.lee`,
@@ -194,6 +195,7 @@ describe('an assistant administers a mailbox end to end', () => {
       `POST ${P}/mailboxes/pat.lee/spam/ipblacklist/198.51.100.7`,
       `POST ${P}/mailboxes/pat.lee/spam/ipsafelist/2001%3Adb8%3A%3A7`,
       `GET ${P}/mailboxes/pat.lee/spam/ipblacklist`,
+      `GET ${P}/mailboxes/pat.lee/spam/settings`, // before
       `PUT ${P}/mailboxes/pat.lee/spam/settings`,
       `GET ${P}/mailboxes/pat.lee/spam/settings`,
       `POST ${P}/mailboxes/pat.lee/activesyncmobileservice`,
@@ -234,7 +236,9 @@ describe('an assistant administers a mailbox end to end', () => {
     expect(text(asked)).toContain(`(${request})`);
     expect(emu.seen).toHaveLength(0);
     expect(ok(await mcp.call(name, { domain: D, ...args, confirm: true }))).toEqual({ ok: true, request });
-    expect(wire()).toEqual([request.replace('DELETE ', `DELETE /v1`)]);
+    // Mailbox and address removals read the mailbox first, for the audit record's `before`.
+    const before = name.endsWith('_service') ? [] : [`GET /v1${PREVIEW}/mailboxes/${args.mailbox}`];
+    expect(wire()).toEqual([...before, request.replace('DELETE ', `DELETE /v1`)]);
   });
 
   test('afterwards the mailbox is gone', async () => {

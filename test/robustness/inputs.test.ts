@@ -14,7 +14,7 @@ const stats = { calls: 0, pathsCompared: 0 };
 
 beforeAll(async () => {
   h = await startHarness(undefined, { unlimited: true });
-  mcp = await mcpClient(h.clients);
+  mcp = await mcpClient(h.clients, { rails: { confirm: 'flag' } });
 });
 afterAll(async () => {
   console.log(`robustness/inputs: ${stats.calls} generated calls; ${stats.pathsCompared} tools' paths compared`);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ZammadEmulator } from '../../src/sandbox/zammad/rest.ts';
-import { type Harness, mcpClient, startHarness, text } from '../harness.ts';
+import { data, type Harness, mcpClient, startHarness, text } from '../harness.ts';
 
 let h: Harness;
 let emu: ZammadEmulator;
@@ -9,7 +9,7 @@ let mcp: Awaited<ReturnType<typeof mcpClient>>;
 beforeAll(async () => {
   h = await startHarness();
   emu = h.sandbox.emulators.zammad as ZammadEmulator;
-  mcp = await mcpClient(h.clients, { selection: { toolsets: ['zammad'] } });
+  mcp = await mcpClient(h.clients, { selection: { toolsets: ['zammad'] }, rails: { confirm: 'flag' } });
 });
 afterAll(async () => {
   await mcp.close();
@@ -22,7 +22,7 @@ const bodyOf = () => JSON.parse(last().body);
 const ok = async (name: string, args: Record<string, unknown> = {}) => {
   const r = await mcp.call(name, args);
   expect(r.isError, text(r)).toBeFalsy();
-  expect(JSON.parse(text(r))).toEqual(r.structuredContent);
+  expect(data(r)).toEqual(r.structuredContent);
   return r.structuredContent as Record<string, unknown> & { items?: Array<Record<string, unknown>> };
 };
 
@@ -271,7 +271,7 @@ describe('destructive tools are gated', () => {
       'zammad_merge_tickets',
       { source_id: 2, target_number: '#71001' },
       'PUT /api/v1/ticket_merge/2/71001',
-      /^Confirmation required: merge ticket id 2 into ticket number 71001: .*\(PUT \/api\/v1\/ticket_merge\/2\/71001\)/,
+      /^Confirmation required: merge ticket id 2 into ticket number "71001": .*\(PUT \/api\/v1\/ticket_merge\/2\/71001\)/,
     ],
   ];
 

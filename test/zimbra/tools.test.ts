@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { attr, child } from '../../src/backends/zimbra/xml.ts';
-import { type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
+import { data, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
 import { names, sent, zimbra } from './helpers.ts';
 
 let h: Harness;
@@ -9,7 +9,7 @@ let mcp: Awaited<ReturnType<typeof mcpClient>>;
 beforeEach(async () => {
   h = await startHarness();
   z = zimbra(h);
-  mcp = await mcpClient(h.clients);
+  mcp = await mcpClient(h.clients, { rails: { confirm: 'flag' } });
 });
 afterEach(async () => {
   await mcp.close();
@@ -71,7 +71,7 @@ describe('the assistant workflow from the issue', () => {
     expect(found.isError).toBeFalsy();
     const items = found.structuredContent?.items as { id: string; attrs: Record<string, unknown> }[];
     expect(items.map((c) => c.id)).toEqual(['257']);
-    expect(JSON.parse(text(found))).toEqual(found.structuredContent);
+    expect(data(found)).toEqual(found.structuredContent);
 
     const phone = await mcp.call('zimbra_modify_contact', {
       id: 257,
@@ -118,7 +118,8 @@ describe('the assistant workflow from the issue', () => {
     });
     expect(done.isError).toBeFalsy();
     expect(done.structuredContent?.attrs).toEqual({ fullName: 'G. Hopper' });
-    expect(sentOps().slice(before)).toEqual(['ModifyContactRequest']);
+    // The contact is read first, for the audit record's `before`.
+    expect(sentOps().slice(before)).toEqual(['GetContactsRequest', 'ModifyContactRequest']);
   });
 });
 
@@ -204,7 +205,8 @@ describe('bad input is refused before any request', () => {
     const r = await mcp.call('zimbra_modify_contact', { id: 257, members: [{ op: '+', type: 'C', value: '258' }] });
     expect(r.isError).toBe(true);
     expect(text(r)).toBe('Invalid input: members: only for contact groups; contact 257 has type "contact"');
-    expect(sentOps()).toEqual(['GetContactsRequest']);
+    // The audit read of the contact, then the type lookup.
+    expect(sentOps()).toEqual(['GetContactsRequest', 'GetContactsRequest']);
   });
 });
 
@@ -212,7 +214,7 @@ describe('confirmation', () => {
   test('modify in merge mode needs none', async () => {
     const r = await mcp.call('zimbra_modify_contact', { id: 257, attrs: [{ name: 'nickname', value: 'AL' }] });
     expect(r.isError).toBeFalsy();
-    expect(sentOps()).toEqual(['ModifyContactRequest']);
+    expect(sentOps()).toEqual(['GetContactsRequest', 'ModifyContactRequest']);
   });
 
   test('a reset member needs confirmation; with confirm: true it is sent', async () => {
@@ -231,7 +233,7 @@ describe('confirmation', () => {
   test('delete: gated, then trash; permanent deletes with op="delete"', async () => {
     const r = await mcp.call('zimbra_delete_contacts', { ids: ['258'] });
     expect(text(r)).toBe(
-      'Confirmation required: move to Trash contacts 258 (POST /service/soap ContactActionRequest <action id="258" op="trash">). Nothing was sent. Ask the user, then call again with confirm: true.',
+      'Confirmation required: move to Trash contacts ["258"] (POST /service/soap ContactActionRequest <action id="258" op="trash">). Arguments: {"ids":["258"]}. Nothing was sent. Ask the user, then call again with confirm: true.',
     );
     expect(z.emu.seen).toHaveLength(0);
     expect((await mcp.call('zimbra_delete_contacts', { ids: ['258'], confirm: true })).structuredContent).toEqual({
@@ -240,7 +242,7 @@ describe('confirmation', () => {
     });
     const perm = await mcp.call('zimbra_delete_contacts', { ids: ['261'], permanent: true });
     expect(text(perm)).toContain(
-      'permanently delete contacts 261 (POST /service/soap ContactActionRequest <action id="261" op="delete">)',
+      'permanently delete contacts ["261"] (POST /service/soap ContactActionRequest <action id="261" op="delete">)',
     );
     expect(
       (await mcp.call('zimbra_delete_contacts', { ids: ['261'], permanent: true, confirm: true })).structuredContent,
@@ -264,7 +266,7 @@ describe('confirmation', () => {
     const accepted = await mcpClient(h.clients, { elicit: () => ({ action: 'accept', content: { confirm: true } }) });
     const ok = await accepted.call('zimbra_delete_contacts', { ids: ['257'] });
     expect(ok.structuredContent).toEqual({ op: 'trash', ids: ['257'] });
-    expect(sentOps()).toEqual(['ContactActionRequest']);
+    expect(sentOps()).toEqual(['GetContactsRequest', 'ContactActionRequest']);
     await accepted.close();
   });
 });

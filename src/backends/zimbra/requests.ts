@@ -76,7 +76,7 @@ export function auth(username: string, password: string): SoapCall {
 const quoteAttrs = (node: XNode | undefined) =>
   Object.entries(node ?? {})
     .filter(([k]) => k.startsWith('@_') && k !== '@_xmlns')
-    .map(([k, v]) => ` ${k.slice(2)}="${String(v)}"`)
+    .map(([k, v]) => ` ${k.slice(2)}=${JSON.stringify(String(v))}`)
     .join('');
 
 /** `ModifyContactRequest replace="1" <cn id="257">`: the request element and its first child's attributes. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Email, Flag, Id, isDomain, isEmail } from '../params.ts';
 
 const Address = z
@@ -45,6 +45,7 @@ export const aliasTools = [
     input: z.strictObject({ id: AliasId, address: Address.optional(), goto: Goto.optional(), active: Flag.optional() }),
     output: RecordOut,
     hints: UPDATE,
+    before: async ({ id }, c, { signal }) => (await c.listAliases(undefined, signal)).find((a) => Number(a.id) === id),
     run: ({ id, ...f }, c, { signal }) => c.updateAlias(id, f, signal),
   }),
   tool({
@@ -55,7 +56,8 @@ export const aliasTools = [
     input: z.strictObject({ id: AliasId }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ id }, c) => `delete alias ${id} (${c.preview('deleteAlias', id)})`,
+    confirm: ({ id }, c) => `delete alias ${q(id)} (${c.preview('deleteAlias', id)})`,
+    before: async ({ id }, c, { signal }) => (await c.listAliases(undefined, signal)).find((a) => Number(a.id) === id),
     run: ({ id }, c, { signal }) => c.deleteAlias(id, signal),
   }),
 ];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { same } from '../../backends/mailcow/types.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Flag } from '../params.ts';
 
 const Count = z.number().int().min(0).max(10_000_000);
@@ -49,6 +50,8 @@ export const domainTools = [
     input: z.strictObject({ domain: Domain, ...fields }),
     output: RecordOut,
     hints: UPDATE,
+    before: async ({ domain }, c, { signal }) =>
+      (await c.listDomains(signal)).find((d) => same(d.domain ?? d.domain_name, domain)),
     run: ({ domain, ...f }, c, { signal }) => c.updateDomain(domain, f, signal),
   }),
   tool({
@@ -59,7 +62,9 @@ export const domainTools = [
     input: z.strictObject({ domain: Domain }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ domain }, c) => `delete mail domain ${domain} (${c.preview('deleteDomain', domain)})`,
+    confirm: ({ domain }, c) => `delete mail domain ${q(domain)} (${c.preview('deleteDomain', domain)})`,
+    before: async ({ domain }, c, { signal }) =>
+      (await c.listDomains(signal)).find((d) => same(d.domain ?? d.domain_name, domain)),
     run: ({ domain }, c, { signal }) => c.deleteDomain(domain, signal),
   }),
 ];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Email, Flag, LocalPart } from '../params.ts';
 
 const Password = z.string().min(1).max(256);
@@ -62,6 +62,7 @@ export const mailboxTools = [
     input: z.strictObject({ email: Email, ...fields }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ email }, c, { signal }) => c.getMailbox(email, signal),
     run: ({ email, ...f }, c, { signal }) => c.updateMailbox(email, f, signal),
   }),
   tool({
@@ -72,7 +73,8 @@ export const mailboxTools = [
     input: z.strictObject({ email: Email }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ email }, c) => `delete mailbox ${email} and all its mail (${c.preview('deleteMailbox', email)})`,
+    confirm: ({ email }, c) => `delete mailbox ${q(email)} and all its mail (${c.preview('deleteMailbox', email)})`,
+    before: ({ email }, c, { signal }) => c.getMailbox(email, signal),
     run: ({ email }, c, { signal }) => c.deleteMailbox(email, signal),
   }),
 ];

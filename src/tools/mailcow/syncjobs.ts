@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Email, Flag, Id } from '../params.ts';
 
 const Host = z
@@ -62,6 +62,7 @@ export const syncJobTools = [
     input: z.strictObject({ id: JobId, ...z.object(fields).partial().shape }),
     output: RecordOut,
     hints: UPDATE,
+    before: async ({ id }, c, { signal }) => (await c.listSyncJobs(undefined, signal)).find((j) => Number(j.id) === id),
     run: ({ id, ...f }, c, { signal }) => c.updateSyncJob(id, f, signal),
   }),
   tool({
@@ -72,7 +73,8 @@ export const syncJobTools = [
     input: z.strictObject({ id: JobId }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ id }, c) => `delete sync job ${id} (${c.preview('deleteSyncJob', id)})`,
+    confirm: ({ id }, c) => `delete sync job ${q(id)} (${c.preview('deleteSyncJob', id)})`,
+    before: async ({ id }, c, { signal }) => (await c.listSyncJobs(undefined, signal)).find((j) => Number(j.id) === id),
     run: ({ id }, c, { signal }) => c.deleteSyncJob(id, signal),
   }),
 ];

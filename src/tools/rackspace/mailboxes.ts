@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Email, Flag } from '../params.ts';
 import { box, Forward, Secret, Size, Str } from './params.ts';
 
@@ -82,6 +82,7 @@ export const mailboxTools = [
     input: z.strictObject({ ...box, ...fields }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ domain, mailbox }, c, { signal }) => c.getMailbox(domain, mailbox, signal),
     run: ({ domain, mailbox, ...f }, c, { signal }) => c.updateMailbox(domain, mailbox, f, signal),
   }),
   tool({
@@ -93,7 +94,8 @@ export const mailboxTools = [
     output: RecordOut,
     hints: DELETE,
     confirm: ({ domain, mailbox }, c) =>
-      `permanently delete Exchange mailbox ${address(domain, mailbox)} and all its mail (${c.preview(c.req.deleteMailbox(domain, mailbox))})`,
+      `permanently delete Exchange mailbox ${q(address(domain, mailbox))} and all its mail (${c.preview(c.req.deleteMailbox(domain, mailbox))})`,
+    before: ({ domain, mailbox }, c, { signal }) => c.getMailbox(domain, mailbox, signal),
     run: ({ domain, mailbox }, c, { signal }) => c.deleteMailbox(domain, mailbox, signal),
   }),
   tool({
@@ -115,7 +117,8 @@ export const mailboxTools = [
     output: RecordOut,
     hints: DELETE,
     confirm: ({ domain, mailbox, address: a }, c) =>
-      `remove ${a} from Exchange mailbox ${address(domain, mailbox)}; mail to it will bounce (${c.preview(c.req.removeEmailAddress(domain, mailbox, a))})`,
+      `remove ${q(a)} from Exchange mailbox ${q(address(domain, mailbox))}; mail to it will bounce (${c.preview(c.req.removeEmailAddress(domain, mailbox, a))})`,
+    before: ({ domain, mailbox }, c, { signal }) => c.getMailbox(domain, mailbox, signal),
     run: ({ domain, mailbox, address: a }, c, { signal }) => c.removeEmailAddress(domain, mailbox, a, signal),
   }),
 ];

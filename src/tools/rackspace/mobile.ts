@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { MobileService } from '../../backends/rackspace/types.ts';
-import { CREATE, DELETE, READ, RecordOut, tool } from '../define.ts';
+import { CREATE, DELETE, q, READ, RecordOut, tool } from '../define.ts';
 import { Domain } from '../params.ts';
 import { box, Secret } from './params.ts';
 
@@ -50,7 +50,7 @@ function serviceTools(s: MobileService, label: string) {
       output: RecordOut,
       hints: DELETE,
       confirm: ({ domain, mailbox }, c) =>
-        `detach ${label} service from ${mailbox}@${domain}; its devices stop syncing (${c.preview(c.req.removeService(domain, mailbox, s))})`,
+        `detach ${label} service from ${q(`${mailbox}@${domain}`)}; its devices stop syncing (${c.preview(c.req.removeService(domain, mailbox, s))})`,
       run: ({ domain, mailbox }, c, { signal }) => c.removeService(domain, mailbox, s, signal),
     }),
   ];

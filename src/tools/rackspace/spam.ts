@@ -63,6 +63,7 @@ export const spamTools = [
     }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ domain, mailbox }, c, { signal }) => c.getSpamSettings(domain, mailbox, signal),
     run: ({ domain, mailbox, ...s }, c, { signal }) => c.updateSpamSettings(domain, mailbox, s, signal),
   }),
 ];

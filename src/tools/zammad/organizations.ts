@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Flag } from '../params.ts';
 import { As, Id, Listing, opts, Query, Text, Whole } from './params.ts';
 import { page, record } from './shape.ts';
@@ -64,6 +64,7 @@ export const organizationTools = [
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('organizations', id, { as: on_behalf_of, signal }),
     run: async ({ id, on_behalf_of, ...f }, c, { signal }) =>
       record(await c.updateOrganization(id, f, { as: on_behalf_of, signal })),
   }),
@@ -75,7 +76,8 @@ export const organizationTools = [
     input: z.strictObject({ id: Id, ...As }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ id }, c) => `delete organization id ${id} (${c.previewDelete('organizations', id)})`,
+    confirm: ({ id }, c) => `delete organization id ${q(id)} (${c.previewDelete('organizations', id)})`,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('organizations', id, { as: on_behalf_of, signal }),
     run: ({ id, on_behalf_of }, c, { signal }) => c.remove('organizations', id, { as: on_behalf_of, signal }),
   }),
 ];

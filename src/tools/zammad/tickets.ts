@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Flag } from '../params.ts';
 import { As, Id, Listing, opts, Query, Ref, Text, Time, Whole } from './params.ts';
 import { article, page, record } from './shape.ts';
@@ -87,6 +87,7 @@ export const ticketTools = [
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('tickets', id, { as: on_behalf_of, signal }),
     run: async ({ id, on_behalf_of, ...t }, c, { signal }) =>
       record(await c.updateTicket(id, t, { as: on_behalf_of, signal })),
   }),
@@ -98,7 +99,8 @@ export const ticketTools = [
     input: z.strictObject({ id: Id, ...As }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ id }, c) => `delete ticket id ${id} with all its articles (${c.previewDelete('tickets', id)})`,
+    confirm: ({ id }, c) => `delete ticket id ${q(id)} with all its articles (${c.previewDelete('tickets', id)})`,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('tickets', id, { as: on_behalf_of, signal }),
     run: ({ id, on_behalf_of }, c, { signal }) => c.remove('tickets', id, { as: on_behalf_of, signal }),
   }),
   tool({
@@ -110,7 +112,8 @@ export const ticketTools = [
     output: RecordOut,
     hints: { ...DELETE, idempotent: false },
     confirm: ({ source_id, target_number }, c) =>
-      `merge ticket id ${source_id} into ticket number ${target_number.replace('#', '')}: its articles move there and it is closed as merged (${c.previewMerge(source_id, target_number.replace('#', ''))})`,
+      `merge ticket id ${q(source_id)} into ticket number ${q(target_number.replace('#', ''))}: its articles move there and it is closed as merged (${c.previewMerge(source_id, target_number.replace('#', ''))})`,
+    before: ({ source_id, on_behalf_of }, c, { signal }) => c.get('tickets', source_id, { as: on_behalf_of, signal }),
     run: async ({ source_id, target_number, on_behalf_of }, c, { signal }) =>
       record(await c.mergeTickets(source_id, target_number.replace('#', ''), { as: on_behalf_of, signal })),
   }),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Email, Flag } from '../params.ts';
 import { As, Id, Listing, opts, Query, Text, Whole } from './params.ts';
 import { page, record } from './shape.ts';
@@ -75,6 +75,7 @@ export const userTools = [
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
     hints: UPDATE,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('users', id, { as: on_behalf_of, signal }),
     run: async ({ id, on_behalf_of, ...u }, c, { signal }) =>
       record(await c.updateUser(id, u, { as: on_behalf_of, signal })),
   }),
@@ -86,7 +87,8 @@ export const userTools = [
     input: z.strictObject({ id: Id, ...As }),
     output: RecordOut,
     hints: DELETE,
-    confirm: ({ id }, c) => `delete user id ${id} (${c.previewDelete('users', id)})`,
+    confirm: ({ id }, c) => `delete user id ${q(id)} (${c.previewDelete('users', id)})`,
+    before: ({ id, on_behalf_of }, c, { signal }) => c.get('users', id, { as: on_behalf_of, signal }),
     run: ({ id, on_behalf_of }, c, { signal }) => c.remove('users', id, { as: on_behalf_of, signal }),
   }),
 ];

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { createProblems, modifyProblems, type Problem } from '../../backends/zimbra/rules.ts';
 import type { AttrChange, ModifySpec } from '../../backends/zimbra/types.ts';
 import { InputError } from '../../errors.ts';
-import { CREATE, DELETE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Email, Flag, Id } from '../params.ts';
 
 // Contact ids: "257", or "zimbraId:257" for a contact in a shared mailbox. Joined with commas on the wire.
@@ -43,11 +43,14 @@ function modifyPreview(
 ) {
   const { account, ...spec } = a;
   if (spec.replace)
-    return `replace every attribute and member of contact ${spec.id} with the ones given (${c.previewModify(spec, account)})`;
+    return `replace every attribute and member of contact ${q(spec.id)} with the ones given (${c.previewModify(spec, account)})`;
   if (spec.members?.some((m) => m.op === 'reset'))
-    return `remove every member of group ${spec.id} (${c.previewModify(spec, account)})`;
+    return `remove every member of group ${q(spec.id)} (${c.previewModify(spec, account)})`;
   return undefined;
 }
+
+/** Zimbra's Trash folder: moving there is deleting (catalog §2). */
+const TRASH = 3;
 
 export const contactTools = [
   tool({
@@ -150,6 +153,8 @@ export const contactTools = [
     output: RecordOut,
     hints: { ...UPDATE, destructive: true, idempotent: false },
     confirm: (a, c) => modifyPreview(a, c),
+    confirmWhen: 'needed only for replace or a reset member',
+    before: ({ id, account }, c, { signal }) => c.getContacts({ ids: [String(id)] }, { account, signal }),
     run: async ({ account, ...spec }, c, { signal }) => {
       // Members are valid only on contact groups: look before sending when this call does not make it one.
       if (spec.members?.length && !spec.replace && !setsGroup(spec.attrs)) {
@@ -169,7 +174,8 @@ export const contactTools = [
     output: RecordOut,
     hints: DELETE,
     confirm: ({ ids, permanent, account }, c) =>
-      `${permanent ? 'permanently delete' : 'move to Trash'} contacts ${ids.join(', ')} (${c.previewAction(permanent ? 'delete' : 'trash', ids, undefined, account)})`,
+      `${permanent ? 'permanently delete' : 'move to Trash'} contacts ${q(ids)} (${c.previewAction(permanent ? 'delete' : 'trash', ids, undefined, account)})`,
+    before: ({ ids, account }, c, { signal }) => c.getContacts({ ids }, { account, signal }),
     run: ({ ids, permanent, account }, c, { signal }) =>
       c.contactAction(permanent ? 'delete' : 'trash', ids, undefined, { account, signal }),
   }),
@@ -180,7 +186,13 @@ export const contactTools = [
     toolset: 'zimbra',
     input: z.strictObject({ ids: Ids, folder_id: FolderId, account: Account }),
     output: RecordOut,
-    hints: UPDATE,
+    hints: { ...UPDATE, destructive: true },
+    confirmWhen: 'needed only into Trash',
+    confirm: ({ ids, folder_id, account }, c) =>
+      folder_id === TRASH
+        ? `move to Trash contacts ${q(ids)} (${c.previewAction('move', ids, folder_id, account)})`
+        : undefined,
+    before: ({ ids, account }, c, { signal }) => c.getContacts({ ids }, { account, signal }),
     run: ({ ids, folder_id, account }, c, { signal }) => c.contactAction('move', ids, folder_id, { account, signal }),
   }),
 ];
