@@ -13,23 +13,33 @@ export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<
 }
 
 /**
- * Sanity bounds (numbers of a million or more, string lengths of 100 or more, "non-empty") and the closed
- * object marker are enforced by zod (unknown arguments are refused by name) but carry nothing for the
- * model, so they are left out of the listing.
+ * Left out of the listing, still enforced by zod (unknown arguments are refused by name):
+ * - sanity bounds: numbers of a million or more, string lengths of 100 or more, "non-empty";
+ * - an integer's lower bound of 0 or 1 (ids, counts, sizes: the model never means a negative one);
+ * - the closed-object marker, and the empty `properties` of a record.
+ * A union of bare types (`anyOf: [{type: a}, {type: b}]`) is listed as `type: [a, b]`.
  */
-const sanity = (k: string, v: unknown) =>
+const sanity = (k: string, v: unknown, node: Record<string, unknown>) =>
   typeof v === 'number' &&
   ((k === 'maximum' && v >= 1_000_000) ||
     ((k === 'maxLength' || k === 'maxItems') && v >= 100) ||
-    (k === 'minLength' && v === 1));
+    (k === 'minLength' && v === 1) ||
+    (k === 'minimum' && (v === 0 || v === 1) && node.type === 'integer'));
+
+const bare = (s: unknown) =>
+  !!s && typeof s === 'object' && Object.keys(s).length === 1 && typeof (s as { type?: unknown }).type === 'string';
 
 function prune(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(prune);
   if (!node || typeof node !== 'object') return node;
+  const n = node as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (sanity(k, v) || (k === 'additionalProperties' && v === false)) continue;
-    out[k] = prune(v);
+  for (const [k, v] of Object.entries(n)) {
+    if (sanity(k, v, n) || (k === 'additionalProperties' && v === false)) continue;
+    if (k === 'properties' && n.additionalProperties && v && Object.keys(v).length === 0) continue;
+    const p = prune(v);
+    if (k === 'anyOf' && Array.isArray(p) && p.every(bare)) out.type = p.map((s) => (s as { type: string }).type);
+    else out[k] = p;
   }
   return out;
 }

@@ -11,15 +11,15 @@ const Address = z
     (s) => (s.startsWith('@') ? isDomain(s.slice(1)) : isEmail(s)),
     'must be an email address, or @domain for a catch-all',
   )
-  .describe('Alias address, or @domain for a catch-all');
-const Goto = z.array(Destination).min(1).max(100).describe('Mailboxes or addresses mail is forwarded to');
-const AliasId = Id.describe('Alias id from mailcow_list_aliases');
+  .describe('Address, or @domain for catch-all');
+const Goto = z.array(Destination).min(1).max(100).describe('Forward to these addresses');
+const AliasId = Id.describe('From mailcow_list_aliases');
 
 export const aliasTools = [
   tool({
     name: 'mailcow_list_aliases',
     title: 'List aliases',
-    description: 'List aliases with their ids and destinations (goto), one page at a time.',
+    description: 'List aliases with ids and destinations (goto), paged.',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging(50) }),
     output: ListOut,
@@ -29,7 +29,7 @@ export const aliasTools = [
   tool({
     name: 'mailcow_create_alias',
     title: 'Create alias',
-    description: 'Create an alias that forwards an address to one or more destinations (active by default).',
+    description: 'Create an alias forwarding an address to destinations (active by default).',
     toolset: 'mailcow',
     input: z.strictObject({ address: Address, goto: Goto, active: Flag.optional() }),
     output: RecordOut,
@@ -39,7 +39,7 @@ export const aliasTools = [
   tool({
     name: 'mailcow_update_alias',
     title: 'Update alias',
-    description: 'Change an alias by id (address, destinations, active); only the fields given are sent.',
+    description: 'Change given fields of an alias by id.',
     toolset: 'mailcow',
     input: z.strictObject({ id: AliasId, address: Address.optional(), goto: Goto.optional(), active: Flag.optional() }),
     output: RecordOut,

@@ -10,19 +10,19 @@ const Count = z.number().int().min(0).max(10_000_000);
 const fields = {
   active: Flag.optional(),
   aliases: Count.optional().describe('Max aliases'),
-  backupmx: Flag.optional().describe('Relay only: act as backup MX'),
-  defquota: MiB.optional().describe('New mailbox quota, MiB'),
+  backupmx: Flag.optional().describe('Act as backup MX (relay)'),
+  defquota: MiB.optional().describe('Default mailbox MiB'),
   description: z.string().max(255).optional(),
   mailboxes: Count.optional().describe('Max mailboxes'),
-  maxquota: MiB.optional().describe('Max per mailbox, MiB'),
-  quota: MiB.optional().describe('Whole domain, MiB'),
+  maxquota: MiB.optional().describe('Max mailbox MiB'),
+  quota: MiB.optional().describe('Domain total MiB'),
 };
 
 export const domainTools = [
   tool({
     name: 'mailcow_list_domains',
     title: 'List mail domains',
-    description: 'List mail domains with their limits and quotas (MiB), one page at a time.',
+    description: 'List mail domains with limits and quotas (MiB), paged.',
     toolset: 'mailcow',
     input: z.strictObject(paging(50)),
     output: ListOut,
@@ -33,7 +33,7 @@ export const domainTools = [
     name: 'mailcow_create_domain',
     title: 'Create mail domain',
     description:
-      'Add a mail domain; omitted limits default to active, 400 aliases, 10 mailboxes, quotas (MiB) defquota 3072, maxquota 10240, quota 10240.',
+      'Add a mail domain; defaults: active, 400 aliases, 10 mailboxes, defquota 3072, maxquota 10240, quota 10240 (MiB).',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain, ...fields }),
     output: RecordOut,
@@ -43,7 +43,7 @@ export const domainTools = [
   tool({
     name: 'mailcow_update_domain',
     title: 'Update mail domain',
-    description: 'Change the settings or limits (quotas in MiB) of a mail domain; only the fields given are sent.',
+    description: 'Change given fields of a mail domain (quotas in MiB).',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain, ...fields }),
     output: RecordOut,
@@ -55,7 +55,7 @@ export const domainTools = [
   tool({
     name: 'mailcow_delete_domain',
     title: 'Delete mail domain',
-    description: 'Delete a mail domain (the backend refuses while it still has mailboxes).',
+    description: 'Delete a mail domain (refused while it has mailboxes).',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain }),
     output: RecordOut,

@@ -10,9 +10,9 @@ const fields = {
   password: Password.optional(),
   quota: z.number().int().min(0).max(100_000_000).optional().describe('MiB, 0 = unlimited'),
   active: Flag.optional(),
-  force_pw_update: Flag.optional().describe('Must change password at next login'),
-  tls_enforce_in: Flag.optional().describe('Accept mail only over TLS'),
-  tls_enforce_out: Flag.optional().describe('Send mail only over TLS'),
+  force_pw_update: Flag.optional().describe('Force password change at login'),
+  tls_enforce_in: Flag.optional().describe('Inbound TLS only'),
+  tls_enforce_out: Flag.optional().describe('Outbound TLS only'),
 };
 
 /** What a listed mailbox shows; mailcow_get_mailbox shows every field. */
@@ -22,8 +22,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_list_mailboxes',
     title: 'List mailboxes',
-    description:
-      'List mailboxes (address, name, active, quota and use in MiB, messages), one page at a time; mailcow_get_mailbox shows every field.',
+    description: 'List mailboxes with quota and use (MiB), paged; mailcow_get_mailbox shows every field.',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging() }),
     output: ListOut,
@@ -34,7 +33,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_get_mailbox',
     title: 'Get mailbox',
-    description: 'Show one mailbox by its email address.',
+    description: 'Show a mailbox by address.',
     toolset: 'mailcow',
     input: z.strictObject({ email: Address }),
     output: RecordOut,
@@ -44,8 +43,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_create_mailbox',
     title: 'Create mailbox',
-    description:
-      'Create mailbox local_part@domain in an existing domain (quota in MiB, default 3072; active by default).',
+    description: 'Create mailbox local_part@domain in an existing domain (quota MiB, default 3072; active by default).',
     toolset: 'mailcow',
     input: z.strictObject({
       domain: MailDomain,
@@ -61,7 +59,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_update_mailbox',
     title: 'Update mailbox',
-    description: 'Change a mailbox (quota in MiB, TLS enforcement); only the fields given are sent.',
+    description: 'Change given fields of a mailbox (quota in MiB).',
     toolset: 'mailcow',
     input: z.strictObject({ email: Address, ...fields }),
     output: RecordOut,
@@ -72,7 +70,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_delete_mailbox',
     title: 'Delete mailbox',
-    description: 'Delete a mailbox and all mail stored in it.',
+    description: 'Delete a mailbox and all its mail.',
     toolset: 'mailcow',
     input: z.strictObject({ email: Address }),
     output: RecordOut,

@@ -7,17 +7,18 @@ import type { Row } from '../../backends/mailcow/types.ts';
 /** `size` and `offset` for a list tool whose default page is `size` items. */
 export function paging(size = 100) {
   return {
-    size: z.number().int().min(1).max(1000).default(size).describe('Items per page'),
-    offset: z.number().int().min(0).max(10_000_000).default(0).describe('Items to skip'),
+    size: z.number().int().min(1).max(1000).default(size).describe('Page size'),
+    offset: z.number().int().min(0).max(10_000_000).optional(),
   };
 }
 
 /** One page of a whole list: `{items, offset, size, total}`; `pick` keeps a record's summary fields. */
-export function page(all: Row[], at: { size: number; offset: number }, pick?: readonly string[]) {
-  const items = all.slice(at.offset, at.offset + at.size);
+export function page(all: Row[], at: { size: number; offset?: number | undefined }, pick?: readonly string[]) {
+  const offset = at.offset ?? 0;
+  const items = all.slice(offset, offset + at.size);
   return {
     items: pick ? items.map((r) => Object.fromEntries(pick.filter((k) => k in r).map((k) => [k, r[k]]))) : items,
-    offset: at.offset,
+    offset,
     size: at.size,
     total: all.length,
   };

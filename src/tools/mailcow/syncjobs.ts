@@ -34,20 +34,20 @@ const fields = {
   maxage: z.number().int().min(0).max(32000).optional().describe('Days back, 0 = all'),
   maxbytespersecond: z.number().int().min(0).max(125_000_000).optional().describe('Bytes/s, 0 = unlimited'),
   exclude: Exclude.optional(),
-  delete1: Flag.optional().describe('Delete on source after copy'),
-  delete2: Flag.optional().describe('Delete on target what source lacks'),
+  delete1: Flag.optional().describe('Delete source after copy'),
+  delete2: Flag.optional().describe('Delete on target if not on source'),
   delete2duplicates: Flag.optional().describe('Delete target duplicates'),
   automap: Flag.optional().describe('Map Sent/Trash names'),
   skipcrossduplicates: Flag.optional().describe('Copy each message once'),
   active: Flag.optional().describe('Run on schedule'),
 };
-const JobId = Id.describe('Sync job id from mailcow_list_sync_jobs');
+const JobId = Id.describe('From mailcow_list_sync_jobs');
 
 export const syncJobTools = [
   tool({
     name: 'mailcow_list_sync_jobs',
     title: 'List sync jobs',
-    description: 'List IMAP sync jobs with their last run (passwords hidden), one page at a time.',
+    description: 'List IMAP sync jobs with last run (passwords hidden), paged.',
     toolset: 'mailcow',
     input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging(25) }),
     output: ListOut,
@@ -58,7 +58,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_create_sync_job',
     title: 'Create sync job',
-    description: `Create an IMAP sync job copying a remote account into a mailbox; omitted settings as mailcow's form: SSL on port 993 (143 otherwise), every 20 min, exclude ${D.exclude}, delete2duplicates, automap, active.`,
+    description: `Create an IMAP sync job from a remote account into a mailbox; defaults as mailcow's form: SSL, port 993 (143 otherwise), every 20 min, exclude ${D.exclude}, delete2duplicates, automap, active.`,
     toolset: 'mailcow',
     input: z.strictObject({ username: Address.describe('Target mailbox'), ...fields }),
     output: RecordOut,
@@ -68,7 +68,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_update_sync_job',
     title: 'Update sync job',
-    description: 'Change an IMAP sync job by id; only the fields given are sent (its target mailbox cannot change).',
+    description: 'Change given fields of an IMAP sync job by id (target mailbox fixed).',
     toolset: 'mailcow',
     input: z.strictObject({ id: JobId, ...z.object(fields).partial().shape }),
     output: RecordOut,
@@ -79,7 +79,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_delete_sync_job',
     title: 'Delete sync job',
-    description: 'Delete an IMAP sync job by id (mail already copied stays).',
+    description: 'Delete an IMAP sync job by id (copied mail stays).',
     toolset: 'mailcow',
     input: z.strictObject({ id: JobId }),
     output: RecordOut,

@@ -25,7 +25,7 @@ function serviceTools(s: MobileService, label: string) {
           toolset: 'rackspace',
           input: z.strictObject({
             ...box,
-            activationPassword: Secret.describe('Password the user enters on the device to activate it'),
+            activationPassword: Secret.describe('Entered on the device to activate'),
           }),
           output: RecordOut,
           hints: CREATE,

@@ -10,7 +10,7 @@ const upTo = (max: number) => (s: string) => s.length <= max;
 export const Mailbox = ident(
   (s) => s.length <= 64 && NAME_RE.test(s),
   'must be the mailbox name before @, such as alex.smith',
-).describe('Local part, e.g. alex.smith');
+).describe('Local part');
 /** `domain` + `mailbox`: the pair almost every Rackspace tool takes. */
 export const box = { domain: Domain, mailbox: Mailbox };
 
@@ -20,12 +20,10 @@ export const Size = z.number().int().min(1).max(102_400).describe('Quota in MB')
 export const Forward = ident(
   (s) => s === '' || isEmail(s),
   'must be an email address, or empty to stop forwarding',
-).describe('Forward mail here; empty stops forwarding');
+).describe('Forward to; empty stops');
 /** `blocklist`/`ipblocklist` are taken too and sent as the seed's `blacklist`/`ipblacklist`. */
 export const List = z.enum(LIST_NAMES).transform(wireList);
-export const FilterLevel = z
-  .enum(FILTER_LEVELS)
-  .describe('on: filter spam; off: none; exclusive: only safelisted senders and IPs get through');
+export const FilterLevel = z.enum(FILTER_LEVELS).describe('exclusive: only safelisted senders get through');
 /** Page of an Index: Rackspace's own `size` (default 50, at most 250) and `offset`. */
 export const Paging = {
   size: z.number().int().min(1).max(250).optional().describe('Default 50'),

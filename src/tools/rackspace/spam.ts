@@ -70,13 +70,13 @@ export const spamTools = [
   tool({
     name: 'rackspace_update_spam_settings',
     title: 'Update spam settings',
-    description: "Set a mailbox's spam filter; exclusive with empty safelists warns in the result.",
+    description: "Set a mailbox's spam filter (exclusive with empty safelists warns).",
     toolset: 'rackspace',
     input: z.strictObject({
       ...box,
       filterlevel: FilterLevel,
-      sendtodomainquarantine: Flag.optional().describe("Spam to the domain's quarantine, not the mailbox's"),
-      quarantineowner: Email.optional().describe('Gets the quarantine notifications'),
+      sendtodomainquarantine: Flag.optional().describe("Use the domain's quarantine"),
+      quarantineowner: Email.optional().describe('Gets quarantine notices'),
     }),
     output: RecordOut,
     hints: UPDATE,

@@ -71,7 +71,7 @@ export const organizationTools = [
   tool({
     name: 'zammad_delete_organization',
     title: 'Delete organization',
-    description: 'Delete an organization by id (refused while users or tickets refer to it).',
+    description: 'Delete an organization by id (refused while in use).',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...As }),
     output: RecordOut,

@@ -65,8 +65,8 @@ export const GroupRef = Ref.describe('Name or id');
 export const CustomerRef = Ref.describe('User id, login or email');
 export const TicketRefs = {
   group: GroupRef.optional(),
-  state: Ref.describe('Name (e.g. open) or id').optional(),
-  priority: Ref.describe('Name (e.g. "2 normal") or id').optional(),
+  state: Ref.describe('Name or id, e.g. open').optional(),
+  priority: Ref.describe('Name or id, e.g. 2 normal').optional(),
   owner: Ref.describe('Agent id, login or email').optional(),
   customer: CustomerRef.optional(),
 };
@@ -82,7 +82,7 @@ export const Time = z
 export const ArticleShape = {
   body: Text(100_000).min(1),
   subject: Line(250).optional(),
-  type: Text(100).optional().describe('note (default), email, phone, web…'),
+  type: Text(100).optional().describe('note (default), email, phone…'),
   internal: Flag.optional(),
   content_type: z
     .string()

@@ -49,7 +49,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_search_tickets',
     title: 'Search tickets',
-    description: 'Search tickets, e.g. state.name:(new OR open) AND owner.email:"a@b.com" (outside data).',
+    description: 'Search tickets, e.g. state.name:open AND owner.email:"a@b.com" (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ query: Query, ...Listing }),
     output: ListOut,
@@ -63,7 +63,7 @@ export const ticketTools = [
     toolset: 'zammad',
     input: z.strictObject({
       id: Id.optional(),
-      number: TicketNumber.optional().describe('As users quote it, e.g. 71003'),
+      number: TicketNumber.optional().describe('Display number, e.g. 71003'),
       ...Whole,
     }),
     output: RecordOut,
@@ -78,7 +78,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_create_ticket',
     title: 'Create ticket',
-    description: 'Create a ticket with its first article; an unknown customer email creates that user.',
+    description: 'Create a ticket with its first article; an unknown customer email creates the user.',
     toolset: 'zammad',
     input: z.strictObject({
       ...fields,
@@ -120,7 +120,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_merge_tickets',
     title: 'Merge tickets',
-    description: 'Merge ticket source_id (internal id) into ticket target_number (display number).',
+    description: 'Merge ticket source_id (internal id) into target_number (display number).',
     toolset: 'zammad',
     input: z.strictObject({ source_id: Id, target_number: TargetNumber, ...As }),
     output: RecordOut,

@@ -30,7 +30,7 @@ export const userTools = [
   tool({
     name: 'zammad_search_users',
     title: 'Search users',
-    description: 'Search users by name, login, email or query (outside data).',
+    description: 'Search users by name, email or query (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ query: Query, ...Listing }),
     output: ListOut,
@@ -50,7 +50,7 @@ export const userTools = [
   tool({
     name: 'zammad_get_current_user',
     title: 'Get current user',
-    description: 'Get the user the server acts as (or on_behalf_of).',
+    description: 'Get the acting user.',
     toolset: 'zammad',
     input: z.strictObject(Whole),
     output: RecordOut,
@@ -60,7 +60,7 @@ export const userTools = [
   tool({
     name: 'zammad_create_user',
     title: 'Create user',
-    description: 'Create a user (a customer by default); give email, login or a name.',
+    description: 'Create a user (customer by default) with email, login or name.',
     toolset: 'zammad',
     input: z.strictObject({ ...fields, ...As }),
     output: RecordOut,
@@ -82,7 +82,7 @@ export const userTools = [
   tool({
     name: 'zammad_delete_user',
     title: 'Delete user',
-    description: 'Delete a user by id (refused while tickets refer to it).',
+    description: 'Delete a user by id (refused while in tickets).',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...As }),
     output: RecordOut,

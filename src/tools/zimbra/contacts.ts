@@ -8,7 +8,7 @@ import { Email, Flag, Id } from '../params.ts';
 // Contact ids: "257", or "zimbraId:257" for a contact in a shared mailbox. Joined with commas on the wire.
 const ITEM_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[1-9]\d{0,9}$/i;
 
-const Account = Email.optional().describe('Another mailbox to act on');
+const Account = Email.optional().describe('Other mailbox to act on');
 const Ids = z
   .array(
     z
@@ -47,10 +47,10 @@ const AttrEdit = z.strictObject({
   value: z.string().optional().describe('Empty deletes'),
   op: z.enum(['+', '-']).optional().describe('Add/remove one value'),
   upload_id: z.string().min(1).optional().describe('Set from an upload'),
-  item_id: Id.optional().describe('With part: copy from this item'),
+  item_id: Id.optional().describe('Copy part of this item'),
   part: z.string().min(1).optional(),
 });
-const MemberType = z.enum(['C', 'G', 'I']).describe('C id, G GAL ref, I "Name" <email>');
+const MemberType = z.enum(['C', 'G', 'I']).describe('C contact id, G GAL ref, I address');
 
 const issues = (problems: Problem[], ctx: z.RefinementCtx) => {
   for (const p of problems) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
@@ -78,7 +78,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_search_contacts',
     title: 'Search contacts',
-    description: 'Search contacts with a Zimbra query; attrs returned are outside data.',
+    description: 'Search contacts with a Zimbra query (outside data).',
     toolset: 'zimbra',
     input: z.strictObject({
       query: z.string().trim().min(1).max(1000).describe('Zimbra query, e.g. ada, #email:ada@x.com, in:contacts'),
@@ -93,7 +93,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_get_contacts',
     title: 'Get contacts',
-    description: 'Get contacts by id or folder, with group members; attrs are outside data.',
+    description: 'Get contacts by id or folder, with group members (outside data).',
     toolset: 'zimbra',
     input: z.strictObject({
       ids: Ids.optional(),
@@ -116,12 +116,12 @@ export const contactTools = [
   tool({
     name: 'zimbra_create_contact',
     title: 'Create contact',
-    description: 'Create a contact, or a group (attrs.type "group") with members; the result is outside data.',
+    description: 'Create a contact, or a group (attrs.type group) with members (outside data).',
     toolset: 'zimbra',
     input: z
       .strictObject({
         attrs: Values.refine((a) => Object.keys(a).length > 0, 'needs at least one attribute').describe(
-          'Name → value or values, e.g. {"firstName":"Ada","email":"ada@x.com"}',
+          'Name → value(s), e.g. firstName, email',
         ),
         folder_id: FolderId.optional(),
         tags: Tags.optional(),
@@ -140,8 +140,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_modify_contact',
     title: 'Modify contact',
-    description:
-      'Change a contact by id (attrs, multi-valued +/-, group members, tags); the contact returned is outside data.',
+    description: 'Change a contact by id: attrs (+/- on multi-values), members, tags (outside data).',
     toolset: 'zimbra',
     input: z
       .strictObject({
@@ -202,7 +201,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_move_contacts',
     title: 'Move contacts',
-    description: 'Move contacts by id to another folder (ids from zimbra_list_contact_folders).',
+    description: 'Move contacts by id to another folder.',
     toolset: 'zimbra',
     input: z.strictObject({ ids: Ids, folder_id: FolderId, account: Account }),
     output: RecordOut,
@@ -218,7 +217,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_list_contact_folders',
     title: 'List contact folders',
-    description: 'List contact folders (and Trash) with id, path and contact count; names are outside data.',
+    description: 'List contact folders (and Trash) with id, path and count (outside data).',
     toolset: 'zimbra',
     input: z.strictObject({ account: Account }),
     output: ListOut,
