@@ -32,7 +32,7 @@ export const SCOPE: Record<string, ScopeRule> = {
   mailcow_delete_alias: { args: {}, lookup: 'alias' },
   mailcow_list_sync_jobs: { args: { mailbox: 'address' }, rows: 'username' },
   mailcow_create_sync_job: { args: { username: 'address' } },
-  mailcow_update_sync_job: { args: { username: 'address' }, lookup: 'syncjob' },
+  mailcow_update_sync_job: { args: {}, lookup: 'syncjob' },
   mailcow_delete_sync_job: { args: {}, lookup: 'syncjob' },
 
   // Every Rackspace path is under /domains/{domain}; the mailbox is a local part of that domain.

@@ -26,7 +26,13 @@ afterEach(() => {
 
 function start(args = ['--sandbox']): Peer {
   const proc = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH ?? '', MAILOPS_LOG_LEVEL: 'warn' },
+    // Without --sandbox: one backend configured (nothing is sent to it before a tool call).
+    env: {
+      PATH: process.env.PATH ?? '',
+      MAILOPS_LOG_LEVEL: 'warn',
+      MAILOPS_AUDIT_LOG: 'off',
+      ...(args.includes('--sandbox') ? {} : { MAILCOW_URL: 'http://127.0.0.1:9', MAILCOW_API_KEY: 'framing-test-key' }),
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   peers.push(proc);

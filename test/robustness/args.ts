@@ -116,6 +116,8 @@ export const OVERRIDES: Record<string, Record<string, unknown>> = {
   zimbra_modify_contact: { id: 257, attrs: [{ name: 'company', value: 'Robust Ltd' }] },
   zimbra_create_contact: { attrs: { firstName: 'Robust', email: 'robust@example.com' } },
   zimbra_move_contacts: { ids: ['257'], folder_id: 13 },
+  // Exactly one of id or number: neither is required by the schema.
+  zammad_get_ticket: { id: 1 },
   zammad_create_user: { email: 'robust.user@example.com', firstname: 'Robust' },
   zammad_create_organization: { name: 'Robust Org' },
   zammad_create_ticket: {

@@ -64,7 +64,9 @@ const ODD_CHARS = fc.constantFrom(
 );
 
 function wrongTypeFor(s: Json): fc.Arbitrary<unknown> {
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  // Every type the field allows, a union's members included (an id may be an integer or a numeric string).
+  const typesOf = (x: Json): unknown[] => (Array.isArray(x.type) ? x.type : [x.type]);
+  const types = [...typesOf(s), ...((s.anyOf as Json[] | undefined) ?? []).flatMap(typesOf)];
   const all: Record<string, fc.Arbitrary<unknown>> = {
     string: fc.string({ maxLength: 5 }),
     integer: fc.integer(),
@@ -75,11 +77,11 @@ function wrongTypeFor(s: Json): fc.Arbitrary<unknown> {
     null: fc.constant(null),
   };
   const excluded = new Set([
-    type,
-    ...(type === 'integer' ? ['number'] : []),
-    ...(type === 'number' ? ['integer'] : []),
+    ...types,
+    ...(types.includes('integer') ? ['number'] : []),
+    ...(types.includes('number') ? ['integer'] : []),
   ]);
-  if (s.enum || s.anyOf) excluded.clear();
+  if (s.enum) excluded.clear();
   const options = Object.entries(all)
     .filter(([k]) => !excluded.has(k))
     .map(([, v]) => v);
