@@ -12,14 +12,14 @@ const NAMES: Record<string, string> = {
   zimbra: 'Zimbra contacts',
 };
 
-type Prop = { type?: string; enum?: string[]; items?: { type?: string }; description?: string };
+type Node = { type?: string; format?: string };
+type Prop = Node & { enum?: string[]; items?: Node; description?: string };
+
+/** The listing leaves `type: "string"` out beside a `format`; an untyped node is an object. */
+const typeOf = (n: Node | undefined) => n?.type ?? (n?.format ? 'string' : 'object');
 
 function param(name: string, p: Prop, required: boolean): string {
-  const type = p.enum
-    ? p.enum.join('\\|')
-    : p.type === 'array'
-      ? `${p.items?.type ?? 'object'}[]`
-      : (p.type ?? 'object');
+  const type = p.enum ? p.enum.join('\\|') : p.type === 'array' ? `${typeOf(p.items)}[]` : typeOf(p);
   return `${required ? `**${name}**` : name} (${type})`;
 }
 

@@ -39,3 +39,11 @@ export const Full = z.boolean().optional().describe('Return the backend record u
 
 /** A free-text field with a sane bound; backends refuse far less. */
 export const Text = (max = 1000) => z.string().max(max);
+
+/**
+ * An update tool's copy of its create tool's fields, listed without their descriptions: the tool's
+ * description points to the create tool, so the model reads each meaning once. Validation is unchanged.
+ */
+export function asIn<T extends Record<string, z.ZodType>>(shape: T): T {
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.meta({ description: undefined })])) as T;
+}

@@ -7,7 +7,10 @@ import type { AnyTool } from './define.ts';
  * Validation still runs through zod.
  */
 export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as Record<string, unknown>;
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, override: listAsToken }) as Record<
+    string,
+    unknown
+  >;
   delete json.$schema;
   return prune(json) as Record<string, unknown>;
 }
@@ -16,7 +19,9 @@ export function listedSchema(schema: z.ZodType, io: 'input' | 'output'): Record<
  * Left out of the listing, still enforced by zod (unknown arguments are refused by name):
  * - sanity bounds: numbers of a million or more, string lengths of 100 or more, "non-empty";
  * - an integer's lower bound of 0 or 1 (ids, counts, sizes: the model never means a negative one);
- * - the closed-object marker, and the empty `properties` of a record.
+ * - the closed-object marker, and the empty `properties` of a record;
+ * - every integer's `maximum` (the validation error names the bound when it is exceeded);
+ * - `type: "string"` beside a `format` (`email`, `hostname`): the format implies a string.
  * A union of bare types (`anyOf: [{type: a}, {type: b}]`) is listed as `type: [a, b]`.
  */
 const sanity = (k: string, v: unknown, node: Record<string, unknown>) =>
@@ -24,7 +29,8 @@ const sanity = (k: string, v: unknown, node: Record<string, unknown>) =>
   ((k === 'maximum' && v >= 1_000_000) ||
     ((k === 'maxLength' || k === 'maxItems') && v >= 100) ||
     (k === 'minLength' && v === 1) ||
-    (k === 'minimum' && (v === 0 || v === 1) && node.type === 'integer'));
+    (k === 'minimum' && (v === 0 || v === 1) && node.type === 'integer') ||
+    (k === 'maximum' && node.type === 'integer'));
 
 const bare = (s: unknown) =>
   !!s && typeof s === 'object' && Object.keys(s).length === 1 && typeof (s as { type?: unknown }).type === 'string';
@@ -36,6 +42,7 @@ function prune(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(n)) {
     if (sanity(k, v, n) || (k === 'additionalProperties' && v === false)) continue;
+    if (k === 'type' && v === 'string' && typeof n.format === 'string') continue;
     if (k === 'properties' && n.additionalProperties && v && Object.keys(v).length === 0) continue;
     const p = prune(v);
     if (k === 'anyOf' && Array.isArray(p) && p.every(bare)) out.type = p.map((s) => (s as { type: string }).type);
@@ -71,20 +78,31 @@ export function lean(schema: z.ZodType): StandardSchemaWithJSON {
   return wrapped;
 }
 
+/**
+ * `confirm` is listed as the string token the server hands out; validation also takes `true`, which only
+ * MAILOPS_CONFIRM=flag asks for (and then names it in its answer).
+ */
+const tokens = new WeakSet<object>();
+
+function listAsToken(ctx: { zodSchema: object; jsonSchema: Record<string, unknown> }): void {
+  if (!tokens.has(ctx.zodSchema)) return;
+  delete ctx.jsonSchema.anyOf;
+  ctx.jsonSchema.type = 'string';
+}
+
+function confirmField(when: string | undefined) {
+  const token = z.union([z.string().max(200), z.boolean()]);
+  tokens.add(token);
+  return token.optional().describe(`Token from the server's answer${when ? `; ${when}` : ''}`);
+}
+
 /** The input a tool really takes: its own fields, plus `confirm` on destructive tools. */
 const inputs = new WeakMap<AnyTool, z.ZodObject>();
 
 export function toolInput(t: AnyTool): z.ZodObject {
   const known = inputs.get(t);
   if (known) return known;
-  const input = t.hints.destructive
-    ? t.input.extend({
-        confirm: z
-          .union([z.string().max(200), z.boolean()])
-          .optional()
-          .describe(`From the server's answer${t.confirmWhen ? `; ${t.confirmWhen}` : ''}`),
-      })
-    : t.input;
+  const input = t.hints.destructive ? t.input.extend({ confirm: confirmField(t.confirmWhen) }) : t.input;
   inputs.set(t, input);
   return input;
 }

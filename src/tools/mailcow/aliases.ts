@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag, Id, isDomain, isEmail } from '../params.ts';
+import { asIn, Flag, Id, isDomain, isEmail } from '../params.ts';
 import { page, paging } from './paging.ts';
 import { Address as Destination, MailDomain } from './params.ts';
 
@@ -39,9 +39,12 @@ export const aliasTools = [
   tool({
     name: 'mailcow_update_alias',
     title: 'Update alias',
-    description: 'Change given fields of an alias by id.',
+    description: 'Change given fields of an alias by id; fields as in mailcow_create_alias.',
     toolset: 'mailcow',
-    input: z.strictObject({ id: AliasId, address: Address.optional(), goto: Goto.optional(), active: Flag.optional() }),
+    input: z.strictObject({
+      id: AliasId,
+      ...asIn({ address: Address.optional(), goto: Goto.optional(), active: Flag.optional() }),
+    }),
     output: RecordOut,
     hints: UPDATE,
     before: async ({ id }, c, { signal }) => (await c.listAliases(undefined, signal)).find((a) => Number(a.id) === id),

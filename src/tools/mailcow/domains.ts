@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { same } from '../../backends/mailcow/types.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag } from '../params.ts';
+import { asIn, Flag } from '../params.ts';
 import { page, paging } from './paging.ts';
 import { MailDomain, MiB } from './params.ts';
 
@@ -43,9 +43,9 @@ export const domainTools = [
   tool({
     name: 'mailcow_update_domain',
     title: 'Update mail domain',
-    description: 'Change given fields of a mail domain (quotas in MiB).',
+    description: 'Change given fields of a mail domain; fields as in mailcow_create_domain.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: MailDomain, ...fields }),
+    input: z.strictObject({ domain: MailDomain, ...asIn(fields) }),
     output: RecordOut,
     hints: UPDATE,
     before: async ({ domain }, c, { signal }) =>

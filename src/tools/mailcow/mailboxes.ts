@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag, LocalPart } from '../params.ts';
+import { asIn, Flag, LocalPart } from '../params.ts';
 import { page, paging } from './paging.ts';
 import { Address, MailDomain } from './params.ts';
 
@@ -59,9 +59,9 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_update_mailbox',
     title: 'Update mailbox',
-    description: 'Change given fields of a mailbox (quota in MiB).',
+    description: 'Change given fields of a mailbox; fields as in mailcow_create_mailbox.',
     toolset: 'mailcow',
-    input: z.strictObject({ email: Address, ...fields }),
+    input: z.strictObject({ email: Address, ...asIn(fields) }),
     output: RecordOut,
     hints: UPDATE,
     before: ({ email }, c, { signal }) => c.getMailbox(email, signal),

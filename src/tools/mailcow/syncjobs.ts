@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { SYNC_JOB_DEFAULTS as D } from '../../backends/mailcow/types.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag, Id } from '../params.ts';
+import { asIn, Flag, Id } from '../params.ts';
 import { page, paging } from './paging.ts';
 import { Address } from './params.ts';
 
@@ -68,9 +68,10 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_update_sync_job',
     title: 'Update sync job',
-    description: 'Change given fields of an IMAP sync job by id (target mailbox fixed).',
+    description:
+      'Change given fields of an IMAP sync job by id (target mailbox fixed); fields as in mailcow_create_sync_job.',
     toolset: 'mailcow',
-    input: z.strictObject({ id: JobId, ...z.object(fields).partial().shape }),
+    input: z.strictObject({ id: JobId, ...asIn(z.object(fields).partial().shape) }),
     output: RecordOut,
     hints: UPDATE,
     before: async ({ id }, c, { signal }) => (await c.listSyncJobs(undefined, signal)).find((j) => Number(j.id) === id),

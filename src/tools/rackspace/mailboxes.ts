@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Domain, Email, Flag } from '../params.ts';
+import { asIn, Domain, Email, Flag } from '../params.ts';
 import { box, Forward, Paging, Secret, Size, Str } from './params.ts';
 
 const CONTACT = [
@@ -73,9 +73,9 @@ export const mailboxTools = [
   tool({
     name: 'rackspace_update_exchange_mailbox',
     title: 'Update Exchange mailbox',
-    description: 'Change given fields of an Exchange mailbox.',
+    description: 'Change given fields of an Exchange mailbox; fields as in rackspace_create_exchange_mailbox.',
     toolset: 'rackspace',
-    input: z.strictObject({ ...box, ...fields }),
+    input: z.strictObject({ ...box, ...asIn(fields), emailForwardingAddress: fields.emailForwardingAddress }),
     output: RecordOut,
     hints: UPDATE,
     before: ({ domain, mailbox }, c, { signal }) => c.getMailbox(domain, mailbox, signal),

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { InputError } from '../../errors.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { asIn } from '../params.ts';
 import {
   ArticleShape,
   As,
@@ -96,9 +97,14 @@ export const ticketTools = [
   tool({
     name: 'zammad_update_ticket',
     title: 'Update ticket',
-    description: 'Change a ticket by internal id; article adds a note or reply.',
+    description: 'Change a ticket by internal id; article adds a note or reply; fields as in zammad_create_ticket.',
     toolset: 'zammad',
-    input: z.strictObject({ id: Id, ...fields, ...As }),
+    input: z.strictObject({
+      id: Id,
+      ...asIn(fields),
+      article: z.strictObject(asIn(ArticleShape)).optional(),
+      ...As,
+    }),
     output: RecordOut,
     hints: UPDATE,
     before: ({ id, on_behalf_of }, c, { signal }) => c.get('tickets', id, { as: on_behalf_of, signal }),
