@@ -7,6 +7,7 @@ import type { AnyTool } from './tools/define.ts';
 import { allTools } from './tools/index.ts';
 import { registerTools } from './tools/register.ts';
 import { selectTools } from './tools/select.ts';
+import { ToolTable } from './tools/table.ts';
 import { VERSION } from './version.ts';
 
 export interface ServerDeps {
@@ -23,15 +24,31 @@ export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): AnyTo
   return selectTools(allTools, new Set(Object.keys(deps.clients)), deps.selection, ...narrowing);
 }
 
-/** A fresh McpServer for one connection (stdio) or one request/session (HTTP). */
+const tables = new WeakMap<ServerDeps, ToolTable>();
+
+/** The tools of `deps`, built once and shared by every server built over them. */
+export function toolTable(deps: ServerDeps): ToolTable {
+  let table = tables.get(deps);
+  if (!table) {
+    table = new ToolTable(offeredTools(deps), deps.clients, railsFor(deps.rails ?? parseRails(process.env)));
+    tables.set(deps, table);
+  }
+  return table;
+}
+
+/**
+ * A fresh McpServer for one connection (stdio) or one request/session (HTTP). It registers no tools of
+ * its own: its tools/list and tools/call read the shared table, narrowed by `narrowing` and, over HTTP,
+ * by each request's own selection.
+ */
 export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
   const server = new McpServer(
     { name: 'mailops-mcp', version: VERSION },
     { capabilities: { tools: {}, prompts: {}, resources: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
-  const tools = offeredTools(deps, ...narrowing);
-  const rails = railsFor(deps.rails ?? parseRails(process.env));
-  registerTools(server, tools, deps.clients, rails);
+  const table = toolTable(deps);
+  const rails = table.rails;
+  registerTools(server, table, ...narrowing);
   server.registerResource(
     'audit-recent',
     'mailops://audit/recent',
@@ -44,6 +61,6 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
       contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(rails.audit.recent()) }],
     }),
   );
-  registerPrompts(server, new Set(tools.map((t) => t.name)));
+  registerPrompts(server, table.names(narrowing));
   return server;
 }

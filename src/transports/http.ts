@@ -10,8 +10,8 @@ import {
 import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
-import { narrowPerRequest, requestSelection } from '../rails/narrow.ts';
-import { buildServer, offeredTools, type ServerDeps } from '../server.ts';
+import { requestSelection } from '../rails/narrow.ts';
+import { buildServer, type ServerDeps } from '../server.ts';
 import { headerSelection, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
 
@@ -174,7 +174,6 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     }
     // Opened with this request's selection; each later request can narrow it further (never widen).
     const server = buildServer(deps, selection);
-    narrowPerRequest(server, offeredTools(deps, selection));
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
