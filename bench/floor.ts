@@ -1,14 +1,13 @@
 // The floor: the least an MCP server built on SDK v2 can do for the bench's request. One tool sending the same
 // GET to mailcow, bundled like the server (esbuild, one ESM file) and served the same ways: stdio through
 // serveStdio, Streamable HTTP through createMcpHandler (2026-07-28) and NodeStreamableHTTPServerTransport
-// sessions (2025-11-25). Reads MAILCOW_URL and MAILCOW_API_KEY; `--http` serves on MAILOPS_HTTP_PORT.
+// sessions (2025-11-25). Like the server, it loads undici on the first request and the HTTP stack only to
+// serve HTTP (so that the floor is no slower to start than it need be). Reads MAILCOW_URL and MAILCOW_API_KEY; `--http` serves on MAILOPS_HTTP_PORT.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, isInitializeRequest, McpServer } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import { request } from 'undici';
 import * as z from 'zod';
 
 const base = process.env.MAILCOW_URL ?? '';
@@ -24,6 +23,7 @@ function build(): McpServer {
       outputSchema: z.looseObject({}),
     },
     async ({ email }) => {
+      const { request } = await import('undici');
       const res = await request(`${base}/api/v1/mailboxes/${encodeURIComponent(email)}`, {
         headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
       });
@@ -35,8 +35,9 @@ function build(): McpServer {
 }
 
 async function http(): Promise<void> {
+  const { NodeStreamableHTTPServerTransport, toNodeHandler } = await import('@modelcontextprotocol/node');
   const modern = toNodeHandler(createMcpHandler(() => build(), { legacy: 'reject' }));
-  const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
+  const sessions = new Map<string, InstanceType<typeof NodeStreamableHTTPServerTransport>>();
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -52,7 +53,7 @@ async function http(): Promise<void> {
     }
     if (isInitializeRequest(body)) {
       const server = build();
-      const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      const transport: InstanceType<typeof NodeStreamableHTTPServerTransport> = new NodeStreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         onsessioninitialized: (id) => void sessions.set(id, transport),
         onsessionclosed: (id) => void sessions.delete(id),
