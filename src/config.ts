@@ -1,5 +1,6 @@
+import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './errors.ts';
+import { ConfigError, withoutUserinfo } from './errors.ts';
 import type { LogLevel } from './log.ts';
 
 export const TOOLSETS = ['mailcow', 'rackspace', 'zammad', 'zimbra'] as const;
@@ -170,14 +171,16 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
 function url(env: Env, name: string, fallback?: string): string | undefined {
   const raw = env[name]?.trim() || fallback;
   if (!raw) return undefined;
+  // Never echoed with its userinfo (`https://admin:pw@host` would print the password).
+  const shown = JSON.stringify(withoutUserinfo(raw));
   let parsed: URL;
   try {
     parsed = new URL(raw);
   } catch {
-    throw new ConfigError(`${name} is not a valid URL: ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} is not a valid URL: ${shown}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(`${name} must be an http:// or https:// URL, got ${shown}`);
   }
   if (parsed.username || parsed.password)
     throw new ConfigError(`${name} must not carry credentials; use the backend's own variables`);
@@ -250,8 +253,7 @@ export function parseRails(env: Env): RailsConfig {
   const key = env.MAILOPS_STATE_KEY;
   if (key !== undefined && key !== '' && Buffer.byteLength(key) < 32)
     throw new ConfigError('MAILOPS_STATE_KEY must be at least 32 bytes long');
-  const home = env.HOME || env.USERPROFILE || '.';
-  const state = env.XDG_STATE_HOME?.trim() || `${home}/.local/state`;
+  const state = env.XDG_STATE_HOME?.trim() || `${env.HOME || homedir()}/.local/state`;
   return {
     confirm,
     confirmTtlS: int(env, 'MAILOPS_CONFIRM_TTL_S', 600, 1, 86_400),

@@ -16,10 +16,23 @@ export function setLogSink(fn: (line: string) => void): void {
   sink = fn;
 }
 
+/** One line, whatever it carries: no control, bidi or invisible character can forge or hide a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+
+function safe(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '"[unprintable]"';
+  }
+}
+
 function emit(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
   if (LEVELS[level] < threshold) return;
-  const extra = fields ? ` ${JSON.stringify(fields)}` : '';
-  sink(redact(`${new Date().toISOString()} ${level} ${msg}${extra}`));
+  const extra = fields ? ` ${safe(fields)}` : '';
+  const line = `${new Date().toISOString()} ${level} ${msg}${extra}`;
+  sink(redact(redact(line).replace(UNSAFE, ' ')));
 }
 
 export const log = {

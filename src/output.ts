@@ -1,13 +1,22 @@
-import { SECRET_KEY } from './redact.ts';
+import { NestingError, scrubText } from './errors.ts';
+import { isSecretName, redact } from './redact.ts';
+
+/** Backend answers deeper than this are refused: no record the tools return comes near it. */
+export const MAX_DEPTH = 64;
+
+function tooDeep(depth: number): void {
+  if (depth > MAX_DEPTH) throw new NestingError(MAX_DEPTH);
+}
 
 /** Drops null, empty-string and empty-object fields (recursively) and every credential-named key. */
-export function compact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(compact);
+export function compact(value: unknown, depth = 0): unknown {
+  tooDeep(depth);
+  if (Array.isArray(value)) return value.map((v) => compact(v, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (SECRET_KEY.test(k)) continue;
-      const c = compact(v);
+      if (isSecretName(k)) continue;
+      const c = compact(v, depth + 1);
       if (c === null || c === undefined || c === '') continue;
       if (typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) continue;
       out[k] = c;
@@ -18,14 +27,38 @@ export function compact(value: unknown): unknown {
 }
 
 /** Only credential-named keys are removed: `full: true` answers. */
-export function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets);
+export function withoutSecrets(value: unknown, depth = 0): unknown {
+  tooDeep(depth);
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, depth + 1));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value)
-        .filter(([k]) => !SECRET_KEY.test(k))
-        .map(([k, v]) => [k, withoutSecrets(v)]),
+        .filter(([k]) => !isSecretName(k))
+        .map(([k, v]) => [k, withoutSecrets(v, depth + 1)]),
     );
+  }
+  return value;
+}
+
+/**
+ * Every string of `value` (keys included) redacted and cleaned of control, bidi and invisible
+ * characters; credential-named keys dropped. What leaves the process as structured data.
+ */
+export function scrubbed(value: unknown, depth = 0): unknown {
+  tooDeep(depth);
+  if (typeof value === 'string') {
+    const safe = scrubText(value);
+    // Redacted before cleaning only when cleaning changes something (a secret may hold such characters).
+    return redact(safe === value ? value : scrubText(redact(value)));
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubbed(v, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (isSecretName(k)) continue;
+      out[scrubbed(k, depth + 1) as string] = scrubbed(v, depth + 1);
+    }
+    return out;
   }
   return value;
 }

@@ -1,18 +1,239 @@
-// Every configured credential is registered here; every text that leaves the process passes through redact().
-const secrets = new Set<string>();
+import { AsyncLocalStorage } from 'node:async_hooks';
 
-export function addSecret(value: string | undefined): void {
-  if (value && value.length >= 4) secrets.add(value);
+// The one redaction step: every text that leaves the process passes through redact(). It knows the
+// configured credentials, the exact credential header values the backends send, the tokens the server
+// receives, and the secret arguments of the call in progress, each in every form a backend may echo.
+
+const MARK = '[redacted]';
+const MIN = 4;
+/** Header values computed per request (Rackspace signatures) are kept only while they could be echoed. */
+const RECENT_MAX = 256;
+
+const configured = new Map<string, string[]>();
+/** Credential header values seen on the way out (signatures change with every request). */
+const recent = new Map<string, string[]>();
+/** Secret arguments of past calls: a backend may store a password and show it in a later answer. */
+const remembered = new Map<string, string[]>();
+const call = new AsyncLocalStorage<string[]>();
+
+const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+const json = (v: string) => JSON.stringify(v).slice(1, -1);
+/** PHP's json_encode (mailcow): `/` as `\/`, non-ASCII as `\uXXXX`. */
+const phpJson = (v: string) =>
+  json(v)
+    .replace(/\//g, '\\/')
+    .replace(/[^\x20-\x7e]/g, hex);
+const xml = (v: string, quotes: Record<string, string>) =>
+  v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', ...quotes })[c] ?? c);
+const form = (v: string) => new URLSearchParams({ v }).toString().slice(2);
+const lowerHex = (v: string) => v.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+const base64 = (v: string) => Buffer.from(v, 'utf8').toString('base64');
+
+/** Every form in which `value` may come back: raw, JSON-, XML- and URL/form-encoded, base64. */
+export function forms(value: string): string[] {
+  const out = new Set<string>([value, json(value), json(json(value)), phpJson(value), phpJson(value).toUpperCase()]);
+  out.add(xml(value, {}));
+  out.add(xml(value, { '"': '&quot;', "'": '&apos;' }));
+  out.add(xml(value, { '"': '&#34;', "'": '&#39;' }));
+  out.add(xml(value, { '"': '&#x22;', "'": '&#x27;' }));
+  for (const u of [encodeURIComponent(value), form(value), encodeURI(value)]) {
+    out.add(u);
+    out.add(lowerHex(u));
+  }
+  const b64 = base64(value);
+  out.add(b64);
+  out.add(b64.replace(/=+$/, ''));
+  out.add(b64.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+  // phpJson's upper-casing is only meant for the hex digits of non-ASCII escapes.
+  if (!/[^\x20-\x7e]/.test(value)) out.delete(phpJson(value).toUpperCase());
+  return [...out].filter((f) => f.length >= MIN);
 }
 
-export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('[redacted]');
+/** A configured credential, or a token the server received: redacted for the life of the process. */
+export function addSecret(value: string | undefined): void {
+  if (value && value.length >= MIN && !configured.has(value)) {
+    configured.set(value, forms(value));
+    index = undefined;
+  }
+}
+
+/**
+ * The exact value of a credential header (Authorization, X-API-Key, X-Api-Signature, Cookie) and its parts:
+ * the credential after the scheme, Basic's `user:password` and password, cookie values, the signature hash.
+ * Kept among the most recent values only: signatures change with every request.
+ */
+export function addCredentialHeader(value: string): void {
+  if (recent.has(value)) return remember(recent, value, []);
+  const parts = new Set<string>([value]);
+  const scheme = /^(\w+)\s+(.+)$/.exec(value);
+  if (scheme) {
+    const [, name, rest] = scheme as unknown as [string, string, string];
+    parts.add(rest);
+    const token = /^token="?([^",]*)"?/i.exec(rest)?.[1];
+    if (token) parts.add(token);
+    if (name.toLowerCase() === 'basic') {
+      const plain = Buffer.from(rest, 'base64').toString('utf8');
+      parts.add(plain);
+      const colon = plain.indexOf(':');
+      if (colon >= 0) parts.add(plain.slice(colon + 1));
+    }
+  }
+  for (const pair of value.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq > 0) parts.add(pair.slice(eq + 1).trim());
+  }
+  // Rackspace `userKey:timestamp:hash`: the hash alone replays the request within its time window.
+  const sig = /^[^:\s]+:\d{14}:(\S+)$/.exec(value)?.[1];
+  if (sig) parts.add(sig);
+  remember(recent, value, [...parts].filter((p) => p.length >= MIN).flatMap(forms));
+}
+
+/** Adds to a bounded store, least recently added first out. */
+function remember(store: Map<string, string[]>, value: string, all: string[]): void {
+  const known = store.get(value);
+  store.delete(value);
+  store.set(value, known ?? all);
+  if (known) return;
+  while (store.size > RECENT_MAX) store.delete(store.keys().next().value as string);
+  index = undefined;
+}
+
+/** Runs `fn` with `values` (a call's passwords) redacted from everything it emits until it settles. */
+export function runWithCallSecrets<T>(values: readonly string[], fn: () => T): T {
+  const outer = call.getStore() ?? [];
+  const own = values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]);
+  const all = [...new Set([...outer, ...own])].sort((a, b) => b.length - a.length);
+  for (const v of values) if (v.length >= MIN) remember(remembered, v, forms(v));
+  return call.run(all, fn);
+}
+
+/** String values of secret-named fields at any depth of a call's arguments. */
+export function secretArgs(args: unknown, depth = 0): string[] {
+  if (depth > 32 || !args || typeof args !== 'object') return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(args)) {
+    if (typeof v === 'string' && isSecretName(k)) out.push(v);
+    else if (v && typeof v === 'object') out.push(...secretArgs(v, depth + 1));
   }
   return out;
 }
 
-/** Keys whose values are credentials wherever they appear in backend records or arguments. */
-export const SECRET_KEY =
-  /^(password\d?|password_?confirm|activationpassword|secret(_?key)?|api_?key|auth_?token|token)$/i;
+let index: Map<string, string[]> | undefined;
+
+/** Forms by their first MIN characters, longest first: one pass over a text finds every one of them. */
+function globalIndex(): Map<string, string[]> {
+  if (index) return index;
+  index = new Map();
+  for (const f of new Set([configured, recent, remembered].flatMap((m) => [...m.values()].flat()))) {
+    const gram = f.slice(0, MIN);
+    const list = index.get(gram) ?? [];
+    list.push(f);
+    index.set(gram, list);
+  }
+  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
+  firsts = new Set([...index.keys()].map((g) => g.charCodeAt(0)));
+  return index;
+}
+
+let firsts = new Set<number>();
+
+function scan(text: string, idx: Map<string, string[]>): string {
+  if (idx.size === 0) return text;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i <= text.length - MIN; ) {
+    if (!firsts.has(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const hit = idx.get(text.slice(i, i + MIN))?.find((f) => text.startsWith(f, i));
+    if (hit) {
+      out += text.slice(from, i) + MARK;
+      i += hit.length;
+      from = i;
+    } else i++;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+export function redact(text: string): string {
+  if (text.length < MIN) return text;
+  let out = text;
+  for (const f of call.getStore() ?? []) if (out.includes(f)) out = out.split(f).join(MARK);
+  return scan(out, globalIndex());
+}
+
+/** Metadata about a credential (`password_update`, `token_type`), not the credential itself. */
+const META = new Set([
+  'update',
+  'updated',
+  'change',
+  'changed',
+  'expires',
+  'expiry',
+  'expired',
+  'expiration',
+  'policy',
+  'length',
+  'age',
+  'required',
+  'count',
+  'type',
+  'at',
+  'date',
+  'time',
+  'strength',
+  'enabled',
+  'set',
+  'id',
+  'lifetime',
+  'ids',
+]);
+/** Spellings that name a credential wherever they appear in a name (separators ignored). */
+const STRONG =
+  /password|passwd|passwort|passphrase|apikey|apisignature|privatekey|privkey|clientsecret|secretkey|userkey|accesstoken|refreshtoken|authtoken|idtoken|sessiontoken|bearertoken|csrftoken|cookie|credential/;
+/** Whole words that name a credential (`pass`, but not `passive`; `token`, but not `tokens_count`). */
+const WORDS = new Set([
+  'authorization',
+  'pass',
+  'pwd',
+  'secret',
+  'secrets',
+  'token',
+  'auth',
+  'signature',
+  'key',
+  'sid',
+]);
+const QUALIFIED = new Set(['auth', 'signature', 'key', 'sid']);
+
+/**
+ * Whether a field name denotes a credential, case-insensitively and whatever the separators: `password`,
+ * `passwd`, `pass`, `pwd`, `secret`, `client_secret`, `api-key`, `x_api_key`, `access_token`, `private_key`,
+ * `Authorization`, `cookie`… Names about a credential (`password_update`, `token_type`) and lookalikes
+ * (`passive`, `tokens_count`, `signature_id`, `keywords`) are kept.
+ */
+export function isSecretName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .map((w) => w.replace(/\d+$/, ''))
+    .filter(Boolean);
+  if (words.length === 0) return false;
+  if (META.has(words[words.length - 1] as string) && words.length > 1) return false;
+  if (STRONG.test(words.join(''))) return true;
+  return words.some((w, i) => WORDS.has(w) && (!QUALIFIED.has(w) || qualifies(words, i)));
+}
+
+/** `key`, `auth`, `signature`, `sid` alone are ordinary words; after api/private/secret/x… they are credentials. */
+function qualifies(words: string[], i: number): boolean {
+  const before = words[i - 1];
+  return (
+    before !== undefined &&
+    ['api', 'x', 'private', 'secret', 'access', 'session', 'signing', 'basic', 'http', 'proxy'].includes(before)
+  );
+}
+
+/** Kept for callers that test names with a regular-expression-like `.test`. */
+export const SECRET_KEY = { test: isSecretName };

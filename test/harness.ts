@@ -55,7 +55,7 @@ export async function mcpClient(clients: Partial<Clients>, opts: McpOptions = {}
   );
   if (opts.elicit) {
     const answer = opts.elicit;
-    client.setRequestHandler('elicitation/create', async (req) => answer(req.params as never));
+    client.setRequestHandler('elicitation/create', async (req) => (await answer(req.params as never)) as never);
   }
   await server.connect(serverSide);
   await client.connect(clientSide);

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { BackendError, cleanText } from '../errors.ts';
+import { BackendError, cleanText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
-import { SECRET_KEY } from '../redact.ts';
+import { MAX_DEPTH } from '../output.ts';
+import { addCredentialHeader, isSecretName } from '../redact.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -54,6 +55,7 @@ export interface Failure {
 }
 
 const IDEMPOTENT = new Set<Method>(['GET', 'PUT', 'DELETE']);
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_ATTEMPTS = 4;
 
 export function queryString(query: Req['query']): string {
@@ -111,6 +113,7 @@ export class HttpClient {
     for (let attempt = 1; ; attempt++) {
       const res = await this.once(req, signal);
       if (res.status >= 200 && res.status < 300) return res;
+      if (REDIRECT.has(res.status)) throw this.redirected(res, req);
       const wait = this.opts.throttled(res);
       if (wait === undefined) throw this.failure(res, req);
       const retryable = IDEMPOTENT.has(req.method) && attempt < MAX_ATTEMPTS;
@@ -140,10 +143,35 @@ export class HttpClient {
     if (this.agent) await (await this.agent).close();
   }
 
+  /** The backend's words; an answer too odd to read (nested 100,000 deep) is described, not thrown. */
+  private messageOf(res: Res): string {
+    try {
+      return this.opts.message(res);
+    } catch {
+      return `HTTP ${res.status} with an answer that could not be read`;
+    }
+  }
+
+  /** Never followed (credentials would go along): the user learns where to, without query or userinfo. */
+  private redirected(res: Res, req: Req): BackendError {
+    let where = 'another address (no Location given)';
+    const location = res.headers.location;
+    if (location) {
+      try {
+        const u = new URL(location, `${this.base}${req.path}`);
+        where = `${u.protocol}//${u.host}${u.pathname}`;
+      } catch {
+        where = 'an unreadable Location';
+      }
+    }
+    const name = this.backend.toUpperCase();
+    return new BackendError(this.backend, res.status, `redirected to ${where}; check ${name}_URL`);
+  }
+
   private failure(res: Res, req: Req, wait?: string): BackendError {
     const f: Failure = {
       req,
-      message: cleanText(withoutSentSecrets(this.opts.message(res), req)) || 'no message',
+      message: cleanText(withoutSentSecrets(this.messageOf(res), req)) || 'no message',
       hint: wait ?? statusHint(res.status),
       throttled: wait !== undefined,
     };
@@ -154,6 +182,7 @@ export class HttpClient {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const headers: Record<string, string> = { ...req.headers, ...this.opts.headers(req) };
+    sendable(headers);
     let body: string | undefined = req.body;
     if (req.json !== undefined) {
       body = JSON.stringify(req.json);
@@ -193,6 +222,23 @@ export class HttpClient {
   }
 }
 
+/**
+ * Refuses header values that cannot go out as they are (line breaks would split the header, characters
+ * beyond Latin-1 are not representable) and registers every credential header value for redaction.
+ */
+function sendable(headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: these are what cannot be sent
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]|[^\u0000-\u00ff]/.test(value)) {
+      throw new InputError(
+        `${name} header`,
+        'contains line breaks, control characters or characters beyond Latin-1, which cannot be sent in an HTTP header; nothing was sent',
+      );
+    }
+    if (isSecretName(name)) addCredentialHeader(value);
+  }
+}
+
 /** Values of credential-named fields the request sent (a password echoed in an error must not come back). */
 function sentSecrets(req: Req): string[] {
   const found: string[] = [];
@@ -200,7 +246,7 @@ function sentSecrets(req: Req): string[] {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
-        if (SECRET_KEY.test(k) && typeof x === 'string' && x.length >= 3) found.push(x);
+        if (isSecretName(k) && typeof x === 'string' && x.length >= 3) found.push(x);
         else walk(x);
       }
     }
@@ -245,12 +291,29 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
 
 export function parseJson(backend: string, res: Res): unknown {
   if (res.text.trim() === '') return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(res.text);
+    body = JSON.parse(res.text);
   } catch {
     const kind = /^\s*</.test(res.text) ? 'an HTML or XML page' : 'malformed JSON';
     throw new BackendError(backend, res.status, `answered with ${kind} where JSON was expected`, 'Check the base URL.');
   }
+  if (depthOver(body, MAX_DEPTH)) {
+    throw new BackendError(backend, res.status, `answered with JSON nested deeper than ${MAX_DEPTH} levels; refused`);
+  }
+  return body;
+}
+
+/** Whether `value` nests deeper than `max`, measured without recursion (the answer may be 100,000 deep). */
+export function depthOver(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (!v || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const x of Object.values(v)) if (x && typeof x === 'object') stack.push([x, d + 1]);
+  }
+  return false;
 }
 
 /** Wait implied by `Retry-After` (seconds or date) or `X-RateLimit-Reset` (Unix time or seconds), in ms. */

@@ -1,10 +1,10 @@
 import type { BackendConfigs } from '../config.ts';
-import { addSecret } from '../redact.ts';
+import { addCredentialHeader, addSecret } from '../redact.ts';
 import { MailcowNative } from './mailcow/native.ts';
 import { MailcowRest } from './mailcow/rest.ts';
 import type { MailcowApi } from './mailcow/types.ts';
 import { RackspaceClient } from './rackspace/client.ts';
-import { ZammadRest } from './zammad/rest.ts';
+import { authorization, ZammadRest } from './zammad/rest.ts';
 import type { ZammadApi } from './zammad/types.ts';
 import { ZimbraSoap } from './zimbra/soap.ts';
 import type { ZimbraApi } from './zimbra/types.ts';
@@ -36,8 +36,13 @@ export function buildClients(cfg: BackendConfigs, opts: ClientOptions): Partial<
   }
   if (cfg.zammad) {
     const a = cfg.zammad.auth;
-    if (a.kind === 'basic') addSecret(a.password);
-    else addSecret(a.token);
+    if (a.kind === 'basic') {
+      // The Basic header carries `user:password` base64-encoded: each of them is a secret.
+      addSecret(a.password);
+      addSecret(`${a.username}:${a.password}`);
+      addSecret(Buffer.from(`${a.username}:${a.password}`).toString('base64'));
+    } else addSecret(a.token);
+    addCredentialHeader(authorization(a));
     clients.zammad = new ZammadRest(cfg.zammad, opts);
   }
   if (cfg.zimbra) {

@@ -11,7 +11,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { errorResult, notChanged } from './outbound.ts';
+import { errorResult, notChanged, outboundText } from './outbound.ts';
 import type { Asked, Rails } from './state.ts';
 import { canonical } from './token.ts';
 
@@ -52,7 +52,8 @@ function elicitation(server: McpServer, ctx: ServerContext): 'modern' | 'legacy'
 
 /** The preview the user reads: the change, then the arguments as JSON (every model-supplied value quoted). */
 function shown(c: Change): string {
-  return `${c.what}. Arguments: ${canonical(c.args)}`;
+  // Previews and elicitation messages leave the process too: the same redaction as every result.
+  return outboundText(`${c.what}. Arguments: ${canonical(c.args)}`);
 }
 
 const stop = (result: CallToolResult | InputRequiredResult, reason: string): Gate => ({
@@ -76,17 +77,17 @@ export async function gate(rails: Rails, server: McpServer, ctx: ServerContext, 
       errorResult(
         `Confirmation required: ${shown(c)}. Nothing was sent. Ask the user, then call again with confirm: true.`,
       ),
-      'unconfirmed',
+      'no confirm: true',
     );
   }
-  if (typeof given === 'string' && rails.tokens.check(given, c.tool, c.args, c.binding) === 'ok')
-    return { proceed: true };
+  const verdict = typeof given === 'string' ? rails.tokens.check(given, c.tool, c.args, c.binding) : undefined;
+  if (verdict === 'ok') return { proceed: true };
   const token = rails.tokens.mint(c.tool, c.args, c.binding);
   return stop(
     errorResult(
       `Confirmation required: ${shown(c)}. Nothing was sent. Show this to the user; only if they approve, call ${c.tool} again with the same arguments and confirm: ${JSON.stringify(token)}`,
     ),
-    'unconfirmed',
+    verdict ? `${verdict} token` : given === undefined ? 'no token' : `confirm: ${JSON.stringify(given)}`,
   );
 }
 

@@ -1,33 +1,49 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { compact, withoutSecrets } from '../output.ts';
-import { redact } from '../redact.ts';
+import { scrubText } from '../errors.ts';
+import { compact, scrubbed, withoutSecrets } from '../output.ts';
+import { redact, runWithCallSecrets, secretArgs } from '../redact.ts';
 import { fence } from './fence.ts';
 
 export function text(data: unknown): string {
   return JSON.stringify(data);
 }
 
+/** The last step of every text that leaves as a result: redacted, unsafe characters removed. */
+export function outboundText(s: string): string {
+  return redact(scrubText(redact(s)));
+}
+
+/** Structured data as it may leave: every string redacted and cleaned, credential-named keys dropped. */
+export function outboundData<T>(data: T): T {
+  return scrubbed(data) as T;
+}
+
 /** `backend`: the data came from there and is fenced as untrusted in the text block. */
 export function okResult(data: unknown, full = false, backend?: string): CallToolResult {
-  const shaped = full ? withoutSecrets(data) : compact(data);
+  const shaped = outboundData(full ? withoutSecrets(data) : compact(data));
   const structured =
     shaped && typeof shaped === 'object' && !Array.isArray(shaped)
       ? (shaped as Record<string, unknown>)
       : Array.isArray(shaped)
         ? { items: shaped }
         : { result: shaped ?? 'done' };
-  const json = redact(text(structured));
+  const json = outboundText(text(structured));
   return { content: [{ type: 'text', text: backend ? fence(backend, json) : json }], structuredContent: structured };
 }
 
 export function errorResult(message: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: redact(message) }] };
+  return { isError: true, content: [{ type: 'text', text: outboundText(message) }] };
 }
 
 export function notChanged(reason: string, what: string): CallToolResult {
-  const data = { changed: false, reason, would_have: what };
+  const data = outboundData({ changed: false, reason, would_have: what });
   return {
-    content: [{ type: 'text', text: redact(`Nothing was changed (${reason}). ${text(data)}`) }],
+    content: [{ type: 'text', text: outboundText(`Nothing was changed (${data.reason}). ${text(data)}`) }],
     structuredContent: data,
   };
+}
+
+/** Wraps a tool handler: the call's secret arguments are redacted from everything it emits while it runs. */
+export function guarded<A, C, R>(handler: (args: A, ctx: C) => Promise<R>): (args: A, ctx: C) => Promise<R> {
+  return (args, ctx) => runWithCallSecrets(secretArgs(args), () => handler(args, ctx));
 }

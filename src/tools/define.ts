@@ -52,6 +52,11 @@ export function tool<S extends Toolset, I extends z.ZodObject>(def: ToolDef<S, I
   return def as unknown as AnyTool;
 }
 
-/** Output schemas: loose, because backends add fields over time; they document the shape, not police it. */
+/**
+ * Generic outputs: a record, or `{items, ...paging}`. They tell the model nothing, so they are not listed as an
+ * `outputSchema` (see `listedOutput`); `structuredContent` is still returned. A row that describes its result's
+ * fields with its own schema gets it listed.
+ */
 export const RecordOut = z.looseObject({});
-export const ListOut = z.looseObject({ items: z.array(z.looseObject({})) });
+export const ListOut = z.looseObject({ items: z.array(z.unknown()) });
+export const listedOutput = (s: z.ZodType) => (s === RecordOut || s === ListOut ? undefined : s);

@@ -1,5 +1,5 @@
 import { McpServer, type StandardSchemaWithJSON, type Tool } from '@modelcontextprotocol/server';
-import type { AnyTool } from './define.ts';
+import { type AnyTool, listedOutput } from './define.ts';
 import { prebuilt } from './prebuilt.ts';
 import { lean, toolInput } from './schema.ts';
 
@@ -29,7 +29,7 @@ export async function referenceListing(tools: readonly AnyTool[]): Promise<Recor
         title: t.title,
         description: t.description,
         inputSchema: unchecked(toolInput(t)),
-        outputSchema: lean(t.output),
+        outputSchema: listedOutput(t.output) && lean(t.output),
         annotations: {
           readOnlyHint: t.hints.readOnly,
           destructiveHint: t.hints.destructive,

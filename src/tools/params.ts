@@ -25,8 +25,9 @@ export function ident(check: (s: string) => boolean, rule: string) {
   return z.string().refine(printable, 'must not contain control characters').trim().refine(check, rule);
 }
 
-export const Domain = ident(isDomain, 'must be a domain name such as example.com');
-export const Email = ident(isEmail, 'must be an email address such as user@example.com');
+// `format` is listed for clients and models; the refinement is what validates.
+export const Domain = ident(isDomain, 'must be a domain name such as example.com').meta({ format: 'hostname' });
+export const Email = ident(isEmail, 'must be an email address such as user@example.com').meta({ format: 'email' });
 export const LocalPart = ident(isLocalPart, 'must be the part before @, such as john.doe');
 export const Id = z
   .number()

@@ -15,9 +15,9 @@ import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
 import { requestSelection } from '../rails/narrow.ts';
-import { errorResult, okResult } from '../rails/outbound.ts';
+import { errorResult, guarded, okResult } from '../rails/outbound.ts';
 import type { Rails } from '../rails/state.ts';
-import type { AnyTool } from './define.ts';
+import { type AnyTool, listedOutput } from './define.ts';
 import { toolInput } from './schema.ts';
 import type { ToolTable } from './table.ts';
 
@@ -49,8 +49,8 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
     if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const client = table.clients[t.toolset];
     try {
-      const raw = request.params.arguments;
-      const result = (await boundary(t, client, table.rails, server, raw, ctx)) as Result;
+      const run = guarded((raw: unknown, c: ServerContext) => boundary(t, client, table.rails, server, raw, c));
+      const result = (await run(request.params.arguments, ctx)) as Result;
       if (isInputRequiredResult(result)) return result;
       if (!result.isError) checkOutput(t, result);
       return inner.projectCallToolResult(result, (await table.listing(t)).outputSchema);
@@ -65,15 +65,17 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
   });
 }
 
-/** The SDK checks structured content against the output schema; so does this boundary. */
+/** The SDK checks structured content against a listed output schema; so does this boundary. */
 function checkOutput(t: AnyTool, result: Result): void {
+  const output = listedOutput(t.output);
+  if (!output) return;
   if (result.structuredContent === undefined) {
     throw new ProtocolError(
       ProtocolErrorCode.InvalidParams,
       `Output validation error: Tool ${t.name} has an output schema but no structured content was provided`,
     );
   }
-  const parsed = t.output.safeParse(result.structuredContent);
+  const parsed = output.safeParse(result.structuredContent);
   if (!parsed.success) {
     throw new ProtocolError(
       ProtocolErrorCode.InvalidParams,
@@ -142,7 +144,7 @@ async function boundary(
       if (!g.proceed) {
         if (g.pending) return g.result;
         log.info('destructive call not confirmed', { tool: t.name, reason: g.reason });
-        return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed: ${g.reason}`, arguments: args });
+        return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed (${g.reason})`, arguments: args });
       }
     }
     const { confirm: _c, ...rest } = args;

@@ -20,7 +20,8 @@ const APPLICABLE = [
   'dns-rebinding-protection',
 ];
 /** The only acceptable reasons for a baselined failure: a fixture tool/prompt, or a capability we do not declare. */
-const FIXTURE_FAILURE = /^Failed: MCP error (-32602: (Tool|Prompt) test_\w+ not found|-32601: Method not found)$/;
+const FIXTURE_FAILURE =
+  /^Failed: MCP error (-32602: ((Tool|Prompt) test_\w+ not found|Resource not found[^\n]*)|-32601: Method not found)$/;
 
 let server: Awaited<ReturnType<typeof spawnHttp>>;
 let out: string;

@@ -51,6 +51,11 @@ const stdioShared = () => [
   'MAILCOW_API_KEY=sandbox-mailcow-api-key',
   '-e',
   'MAILOPS_LOG_LEVEL=warn',
+  // Each run is a new process: a shared key lets the next run accept the token the previous one minted.
+  '-e',
+  'MAILOPS_STATE_KEY=inspector-test-state-key-0123456789abcdef',
+  '-e',
+  'MAILOPS_AUDIT_LOG=off',
 ];
 const http = (era: 'legacy' | 'modern') => () => [server.url, '--transport', 'http', '--protocol-era', era];
 const transports: Transport[] = [
@@ -100,7 +105,7 @@ describe.each(transports)('Inspector CLI over $name', (t) => {
     expect(ok(r).structuredContent).toMatchObject({ username: 'info@example.com', domain: 'example.com' });
   }, 60_000);
 
-  test('a destructive tool exits 5 without confirmation, changes nothing, and runs with confirm=true', async () => {
+  test('a destructive tool exits 5 without confirmation, changes nothing, and runs with the token', async () => {
     const target = t.shared();
     const address = `inspector-${transports.indexOf(t)}@example.com`;
     const created = ok(
@@ -134,8 +139,8 @@ describe.each(transports)('Inspector CLI over $name', (t) => {
     expect(gated.stderr).toContain('"tool_is_error"');
     expect(await aliasIds(target)).toContain(id);
 
-    // `--tool-arg confirm=true` is coerced to a boolean by the CLI.
-    const done = await inspect(target, [
+    // `--tool-arg confirm=true` is coerced to a boolean by the CLI: a model-written flag changes nothing.
+    const flagged = await inspect(target, [
       '--method',
       'tools/call',
       '--tool-name',
@@ -143,6 +148,18 @@ describe.each(transports)('Inspector CLI over $name', (t) => {
       '--tool-arg',
       `id=${id}`,
       'confirm=true',
+    ]);
+    expect(flagged.code, describeRun(flagged)).toBe(TOOL_ERROR_EXIT);
+    expect(await aliasIds(target)).toContain(id);
+    const token = /confirm: "([A-Za-z0-9_-]+)"$/.exec(refusal.content?.[0]?.text ?? '')?.[1];
+    const done = await inspect(target, [
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'mailcow_delete_alias',
+      '--tool-arg',
+      `id=${id}`,
+      `confirm=${token}`,
     ]);
     expect(ok(done).structuredContent).toMatchObject({ type: 'success' });
     expect(await aliasIds(target)).not.toContain(id);

@@ -24,7 +24,11 @@ export interface AnyClient {
 }
 
 function env(extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = { PATH: process.env.PATH ?? '', MAILOPS_LOG_LEVEL: 'warn' };
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    MAILOPS_LOG_LEVEL: 'warn',
+    MAILOPS_AUDIT_LOG: 'off',
+  };
   return { ...base, ...extra };
 }
 

@@ -85,7 +85,7 @@ describe.each(transports)('over %s', (transport) => {
 });
 
 describe.each(eras)('over HTTP with the %s client and no elicitation capability', (era) => {
-  test('a destructive call needs confirm: true, and then takes effect', async () => {
+  test('a destructive call takes the preview, then its token; confirm: true changes nothing', async () => {
     const c = await connect('HTTP', era);
     try {
       expect(c.protocol()).toBe(PROTOCOL[era]);
@@ -94,11 +94,15 @@ describe.each(eras)('over HTTP with the %s client and no elicitation capability'
       expect(gated.isError).toBe(true);
       expect(gated.content[0]?.text).toMatch(
         new RegExp(
-          `^Confirmation required: delete alias ${id} \\(DELETE /api/v1/aliases/${id}\\)\\. Nothing was sent\\.`,
+          `^Confirmation required: delete alias ${id} \\(DELETE /api/v1/aliases/${id}\\)\\. Arguments: \\{"id":${id}\\}\\. Nothing was sent\\.`,
         ),
       );
       expect(await aliasIds(c)).toContain(id);
-      const done = await call(c, 'mailcow_delete_alias', { id, confirm: true });
+      const flagged = await call(c, 'mailcow_delete_alias', { id, confirm: true });
+      expect(flagged.content[0]?.text).toMatch(/^Confirmation required: /);
+      expect(await aliasIds(c)).toContain(id);
+      const token = /confirm: "([A-Za-z0-9_-]+)"$/.exec(gated.content[0]?.text ?? '')?.[1];
+      const done = await call(c, 'mailcow_delete_alias', { id, confirm: token });
       expect(done.isError, done.content[0]?.text).toBeFalsy();
       expect(done.structuredContent).toMatchObject({ type: 'success' });
       expect(await aliasIds(c)).not.toContain(id);

@@ -17,7 +17,13 @@ describe.each(eras)('built server over stdio with the %s client', (era) => {
       const gated = (await c.callTool({ name: 'mailcow_delete_alias', arguments: { id: 2 } })) as Result;
       expect(gated.isError).toBe(true);
       expect(gated.content[0]?.text).toMatch(/^Confirmation required: delete alias 2 \(DELETE \/api\/v1\/aliases\/2\)/);
-      const done = (await c.callTool({ name: 'mailcow_delete_alias', arguments: { id: 2, confirm: true } })) as Result;
+      const flagged = (await c.callTool({
+        name: 'mailcow_delete_alias',
+        arguments: { id: 2, confirm: true },
+      })) as Result;
+      expect(flagged.content[0]?.text).toMatch(/^Confirmation required: /);
+      const token = /confirm: "([A-Za-z0-9_-]+)"$/.exec(flagged.content[0]?.text ?? '')?.[1];
+      const done = (await c.callTool({ name: 'mailcow_delete_alias', arguments: { id: 2, confirm: token } })) as Result;
       expect(done.isError).toBeFalsy();
       const after = (await c.callTool({ name: 'mailcow_list_aliases', arguments: {} })) as Result;
       expect((after.structuredContent?.items as Array<{ id: number }> | undefined)?.map((a) => a.id)).not.toContain(2);

@@ -407,7 +407,7 @@ describe('spam', () => {
 
 describe('mobile services', () => {
   test('BlackBerry: add with the activation password, list, refuse twice, remove', async () => {
-    expect(await c.listService('example.com', 'blackberry')).toEqual({ items: [], total: 0 });
+    expect(await c.listService('example.com', 'blackberry')).toEqual({ items: [], offset: 0, size: 50, total: 0 });
     await c.addService('example.com', 'john.smith', 'blackberry', '12345');
     expect(last()).toMatchObject({
       method: 'POST',
@@ -416,6 +416,8 @@ describe('mobile services', () => {
     });
     expect(await c.listService('example.com', 'blackberry')).toEqual({
       items: [{ name: 'john.smith', displayName: 'John Smith' }],
+      offset: 0,
+      size: 50,
       total: 1,
     });
     expect((await c.getMailbox('example.com', 'john.smith')).hasBlackBerryMobileService).toBe(true);

@@ -68,7 +68,116 @@ describe('listing', () => {
       expect(t.annotations?.readOnlyHint, t.name).toBe(['list', 'get'].includes(t.name.split('_')[1] as string));
       expect('confirm' in (t.inputSchema.properties ?? {}), t.name).toBe(destructive);
       expect(t.description?.length).toBeLessThanOrEqual(160);
+      expect(t.outputSchema, t.name).toBeUndefined();
     }
+  });
+
+  test('parameters whose meaning is not evident are described; addresses carry format email', async () => {
+    const { tools } = await mcp.client.listTools();
+    type Prop = { description?: string; format?: string; enum?: string[] };
+    const props = (n: string) =>
+      (tools.find((t) => t.name === n)?.inputSchema.properties ?? {}) as Record<string, Prop>;
+    const create = props('rackspace_create_exchange_mailbox');
+    expect(create.mailbox?.description).toMatch(/local part/i);
+    expect(create.size?.description).toMatch(/MB/);
+    expect(create.domain?.format).toBe('hostname');
+    expect(create.emailForwardingAddress?.description).toBeDefined();
+    const spam = props('rackspace_update_spam_settings');
+    expect(spam.filterlevel?.description).toMatch(/exclusive: only safelisted senders/);
+    expect(spam.quarantineowner).toMatchObject({ format: 'email', description: expect.any(String) });
+    expect(spam.sendtodomainquarantine?.description).toBeDefined();
+    expect(props('rackspace_add_email_address').address?.format).toBe('email');
+    expect(props('rackspace_list_spam_list').list?.enum).toEqual([
+      'blacklist',
+      'ipblacklist',
+      'safelist',
+      'ipsafelist',
+      'blocklist',
+      'ipblocklist',
+    ]);
+  });
+});
+
+describe('spam lists under their newer names, and exclusive on an empty safelist', () => {
+  // Wire notes §6: `spam/{blocklist|ipblocklist|…}`, older clients `blacklist`/`ipblacklist`; the seed's
+  // segment is what we send.
+  test('blocklist and ipblocklist are sent as the seed segments blacklist and ipblacklist', async () => {
+    const added = ok(
+      await mcp.call('rackspace_add_spam_list_entry', {
+        domain: D,
+        mailbox: 'alex.smith',
+        list: 'blocklist',
+        entry: 'bulk@junk.example',
+      }),
+    );
+    expect(added.request).toBe(`POST ${PREVIEW}/mailboxes/alex.smith/spam/blacklist/bulk@junk.example`);
+    const listed = ok(
+      await mcp.call('rackspace_list_spam_list', { domain: D, mailbox: 'alex.smith', list: 'blocklist' }),
+    );
+    expect(listed.items).toEqual(['anyone@spam.com', 'bulk@junk.example']);
+    ok(await mcp.call('rackspace_list_spam_list', { domain: D, mailbox: 'alex.smith', list: 'ipblocklist' }));
+    ok(
+      await mcp.call('rackspace_remove_spam_list_entry', {
+        domain: D,
+        mailbox: 'alex.smith',
+        list: 'blocklist',
+        entry: 'bulk@junk.example',
+      }),
+    );
+    expect(wire()).toEqual([
+      `POST ${P}/mailboxes/alex.smith/spam/blacklist/bulk@junk.example`,
+      `GET ${P}/mailboxes/alex.smith/spam/blacklist`,
+      `GET ${P}/mailboxes/alex.smith/spam/ipblacklist`,
+      `DELETE ${P}/mailboxes/alex.smith/spam/blacklist/bulk@junk.example`,
+    ]);
+  });
+
+  test('a spam list is paged by the server: size and offset over the whole list', async () => {
+    const page = ok(
+      await mcp.call('rackspace_list_spam_list', {
+        domain: D,
+        mailbox: 'alex.smith',
+        list: 'safelist',
+        size: 1,
+        offset: 1,
+      }),
+    );
+    expect(page).toEqual({ items: [], offset: 1, size: 1, total: 1 });
+    expect(
+      ok(await mcp.call('rackspace_list_spam_list', { domain: D, mailbox: 'alex.smith', list: 'safelist', size: 1 })),
+    ).toEqual({ items: ['anyone@yahoo.com'], offset: 0, size: 1, total: 1 });
+  });
+
+  test('exclusive with empty safelists: set as asked, with a warning that reads the lists first', async () => {
+    const r = ok(
+      await mcp.call('rackspace_update_spam_settings', { domain: D, mailbox: 'john.smith', filterlevel: 'exclusive' }),
+    );
+    expect(r.warning).toMatch(/safelist and IP safelist are empty.*receives no mail.*rackspace_add_spam_list_entry/);
+    expect(wire()).toEqual([
+      `GET ${P}/mailboxes/john.smith/spam/settings`, // before
+      `GET ${P}/mailboxes/john.smith/spam/safelist`,
+      `GET ${P}/mailboxes/john.smith/spam/ipsafelist`,
+      `PUT ${P}/mailboxes/john.smith/spam/settings`,
+    ]);
+    expect(emu.state.mailboxOf(D, 'john.smith').spam.filterLevel).toBe('exclusive');
+    // A safelisted sender: no warning, one read.
+    emu.clearLog();
+    const safe = ok(
+      await mcp.call('rackspace_update_spam_settings', { domain: D, mailbox: 'alex.smith', filterlevel: 'exclusive' }),
+    );
+    expect(safe.warning).toBeUndefined();
+    expect(wire()).toEqual([
+      `GET ${P}/mailboxes/alex.smith/spam/settings`, // before
+      `GET ${P}/mailboxes/alex.smith/spam/safelist`,
+      `PUT ${P}/mailboxes/alex.smith/spam/settings`,
+    ]);
+    // on/off read no list first (only the audit's before-image).
+    emu.clearLog();
+    ok(await mcp.call('rackspace_update_spam_settings', { domain: D, mailbox: 'alex.smith', filterlevel: 'on' }));
+    expect(wire()).toEqual([
+      `GET ${P}/mailboxes/alex.smith/spam/settings`,
+      `PUT ${P}/mailboxes/alex.smith/spam/settings`,
+    ]);
   });
 });
 
@@ -144,9 +253,12 @@ describe('an assistant administers a mailbox end to end', () => {
       ok(await mcp.call('rackspace_list_spam_list', { domain: D, mailbox: 'pat.lee', list: 'ipblacklist' })),
     ).toEqual({
       items: ['198.51.100.7'],
+      offset: 0,
+      size: 250,
       total: 1,
     });
-    ok(
+    // The IP safelist holds an entry, so exclusive lets that sender through: no warning.
+    const exclusive = ok(
       await mcp.call('rackspace_update_spam_settings', {
         domain: D,
         mailbox: 'pat.lee',
@@ -154,6 +266,7 @@ describe('an assistant administers a mailbox end to end', () => {
         sendtodomainquarantine: true,
       }),
     );
+    expect(exclusive.warning).toBeUndefined();
     expect(ok(await mcp.call('rackspace_get_spam_settings', { domain: D, mailbox: 'pat.lee' }))).toEqual({
       filterLevel: 'exclusive',
       sendToDomainQuarantine: true,
@@ -196,6 +309,8 @@ describe('an assistant administers a mailbox end to end', () => {
       `POST ${P}/mailboxes/pat.lee/spam/ipsafelist/2001%3Adb8%3A%3A7`,
       `GET ${P}/mailboxes/pat.lee/spam/ipblacklist`,
       `GET ${P}/mailboxes/pat.lee/spam/settings`, // before
+      `GET ${P}/mailboxes/pat.lee/spam/safelist`,
+      `GET ${P}/mailboxes/pat.lee/spam/ipsafelist`,
       `PUT ${P}/mailboxes/pat.lee/spam/settings`,
       `GET ${P}/mailboxes/pat.lee/spam/settings`,
       `POST ${P}/mailboxes/pat.lee/activesyncmobileservice`,
@@ -294,7 +409,10 @@ describe('input is checked before anything is sent', () => {
     ['rackspace_update_exchange_mailbox', { ...box, enabled: 'yes' }, 'enabled'],
     ['rackspace_add_email_address', { ...box, address: 'abc' }, 'address'],
     ['rackspace_remove_email_address', { ...box, address: 'a/b@example.com', confirm: true }, 'address'],
-    ['rackspace_list_spam_list', { ...box, list: 'blocklist' }, 'list'],
+    ['rackspace_list_spam_list', { ...box, list: 'blocklists' }, 'list'],
+    ['rackspace_list_spam_list', { ...box, list: 'blacklist', size: 5000 }, 'size'],
+    ['rackspace_add_spam_list_entry', { ...box, list: 'ipblocklist', entry: 'anyone@spam.com' }, 'entry'],
+    ['rackspace_list_blackberry_mailboxes', { domain: D, size: 251 }, 'size'],
     ['rackspace_add_spam_list_entry', { ...box, list: 'blacklist', entry: 'abc' }, 'entry'],
     ['rackspace_add_spam_list_entry', { ...box, list: 'ipblacklist', entry: '123' }, 'entry'],
     ['rackspace_add_spam_list_entry', { ...box, list: 'ipsafelist', entry: 'anyone@yahoo.com' }, 'entry'],

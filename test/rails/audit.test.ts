@@ -55,7 +55,7 @@ test('a delete takes two calls and the record shows the alias as it was', async 
   expect(last()).toMatchObject({
     tool: 'mailcow_delete_alias',
     outcome: 'refused',
-    reason: 'unconfirmed: unconfirmed',
+    reason: 'unconfirmed (no token)',
   });
   await c.call('mailcow_delete_alias', { id, confirm: tokenOf(preview) });
   const r = last();

@@ -20,6 +20,35 @@ const ARG_SECRETS = {
   activationPassword: 'Arg-Activation-93cd',
 };
 
+/** Every spelling the hostile run found coming through, and the usual ones. */
+const SPELLINGS = [
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'api-key',
+  'api_key',
+  'x_api_key',
+  'X-API-Key',
+  'client_secret',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'auth_token',
+  'private_key',
+  'authorization',
+  'cookie',
+];
+const formsOf = (v: string) => [
+  v,
+  JSON.stringify(v).slice(1, -1),
+  v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  encodeURIComponent(v),
+  new URLSearchParams({ v }).toString().slice(2),
+  Buffer.from(v).toString('base64').replace(/=+$/, ''),
+];
+
 let h: Harness;
 const lines: string[] = [];
 const outputs: string[] = [];
@@ -85,20 +114,45 @@ test('no secret leaves the process, whatever happens', async () => {
     ['zammad', 'zammad_list_groups', {}],
     ['zimbra', 'zimbra_search_contacts', { query: 'x' }],
   ];
+  let echoes = 0;
   for (const [backend, tool, args] of echoing) {
     const own = Object.keys(ARG_SECRETS)
       .filter((k) => k in args)
       .map((k) => String(args[k]));
-    const echo = [...Object.values(KEYS), ...own].join(' ');
-    for (const status of [400, 500]) {
+    // Raw and derived forms: base64, JSON-, XML- and URL/form-encoded.
+    const echo = [...Object.values(KEYS), ...own].flatMap(formsOf).join(' ');
+    const named = Object.fromEntries(SPELLINGS.map((n) => [n, echo]));
+    const bodies: Array<[number, string]> = [
+      [400, JSON.stringify({ type: 'error', msg: `rejected: ${echo}`, error: `bad ${echo}` })],
+      [500, JSON.stringify({ type: 'error', msg: `rejected: ${echo}`, error: `bad ${echo}` })],
+      // Echoed arguments in 2xx answers, as mailcow's two styles and an unexpected answer give them.
+      [200, JSON.stringify([{ type: 'danger', msg: ['password_complexity', echo] }])],
+      [200, JSON.stringify({ type: 'error', msg: `bad password ${echo}` })],
+      [200, JSON.stringify({ unexpected: { quote: echo, ...named }, items: [{ note: echo, ...named }] })],
+    ];
+    for (const [status, body] of bodies) {
       h.sandbox.emulators[backend]!.inject({
         kind: 'raw',
         status,
-        body: JSON.stringify({ type: 'error', msg: `rejected: ${echo}`, error: `bad ${echo}` }),
+        body,
+        headers: { 'content-type': 'application/json' },
       });
       outputs.push(JSON.stringify(await plain.call(tool, args)));
+      h.sandbox.emulators[backend]!.clearFaults();
+      echoes++;
     }
   }
+  // Secret-named fields in a record that reaches structuredContent, at depth, in every spelling.
+  h.sandbox.emulators.mailcow!.decorate = (_c, reply) => {
+    if (Array.isArray(reply.body))
+      for (const d of reply.body)
+        Object.assign(d, { nested: { deeper: Object.fromEntries(SPELLINGS.map((n) => [n, `v-${n}`])) } });
+  };
+  const named = await plain.call('mailcow_list_domains');
+  h.sandbox.emulators.mailcow!.decorate = undefined;
+  outputs.push(JSON.stringify(named));
+  expect(named.isError).toBeFalsy();
+  for (const n of SPELLINGS) expect(JSON.stringify(named), n).not.toContain(`v-${n}`);
 
   // Wrong credentials: the refusal is reported, the credential is not.
   const wrong = { ...h.sandbox.configs, mailcow: { ...h.sandbox.configs.mailcow!, apiKey: `${KEYS.mailcow}-X` } };
@@ -113,9 +167,14 @@ test('no secret leaves the process, whatever happens', async () => {
   expect(outputs.length).toBeGreaterThan(allTools.length);
   expect(lines.length).toBeGreaterThan(50);
   expect(zimbraTokens.length).toBeGreaterThan(0);
+  let forms = 0;
   for (const secret of [...Object.values(KEYS), `${KEYS.mailcow}-X`, ...Object.values(ARG_SECRETS), ...zimbraTokens]) {
-    expect(everything.includes(secret), `leaked ${secret}`).toBe(false);
+    for (const f of formsOf(secret)) {
+      forms++;
+      expect(everything.includes(f), `leaked ${f}`).toBe(false);
+    }
   }
+  expect(echoes).toBe(25);
   // They were really in play: on the wire, and echoed by the faults.
   const wire = Object.values(h.sandbox.emulators)
     .flatMap((e) => e.seen.map((s) => `${JSON.stringify(s.headers)} ${s.body}`))
@@ -129,5 +188,7 @@ test('no secret leaves the process, whatever happens', async () => {
   ]) {
     expect(wire.includes(secret), `${secret} was never sent`).toBe(true);
   }
-  console.log(`robustness/secrets: ${outputs.length} results and ${lines.length} log lines checked`);
+  console.log(
+    `robustness/secrets: ${outputs.length} results (text and structuredContent) and ${lines.length} log lines checked for ${forms} secret forms; ${echoes} echoing answers`,
+  );
 });

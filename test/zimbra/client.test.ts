@@ -326,7 +326,9 @@ describe('other operations', () => {
 
   test('CreateContact into a folder that does not exist: mail.NO_SUCH_FOLDER', async () => {
     const err = await z.client.createContact({ attrs: { firstName: 'X' }, folder_id: 4242 }).catch((e) => e);
-    expect(errorText(err)).toContain('no such folder id: 4242 (mail.NO_SUCH_FOLDER). Contact folders: 7');
+    expect(errorText(err)).toContain(
+      'no such folder id: 4242 (mail.NO_SUCH_FOLDER). Check folder_id with zimbra_list_contact_folders.',
+    );
   });
 
   test('GetContacts: by ids with dereferenced members and memberOf; by folder; only some attributes; sorted', async () => {
@@ -405,5 +407,20 @@ describe('other operations', () => {
       /^zimbra: cannot reach .* Check ZIMBRA_URL/,
     );
     await gone.close();
+  });
+
+  test('listContactFolders: GetFolderRequest view="contact", flattened with ids, paths, parents and counts', async () => {
+    const folders = await z.client.listContactFolders();
+    const [call] = sent(z.emu).filter((c) => c.name !== 'AuthRequest');
+    expect(call?.name).toBe('GetFolderRequest');
+    expect(attr(call?.node, 'view')).toBe('contact');
+    expect(folders).toEqual([
+      { id: 3, name: 'Trash', path: '/Trash', parent_id: 1, count: 1, shared_by: undefined },
+      { id: 7, name: 'Contacts', path: '/Contacts', parent_id: 1, count: 3, shared_by: undefined },
+      { id: 262, name: 'Suppliers', path: '/Contacts/Suppliers', parent_id: 7, count: 0, shared_by: undefined },
+      { id: 13, name: 'Emailed Contacts', path: '/Emailed Contacts', parent_id: 1, count: 1, shared_by: undefined },
+    ]);
+    const team = await z.client.listContactFolders({ account: 'team@example.com' });
+    expect(team.find((f) => f.id === 7)?.count).toBe(1);
   });
 });

@@ -185,4 +185,49 @@ describe('other requests', () => {
     const tag = await mail('SearchRequest', '<query>tag:vip is:flagged</query>', ' types="contact"');
     expect(children(child(tag.body, 'SearchResponse'), 'cn').map((c) => attr(c, 'id'))).toEqual(['257']);
   });
+
+  // zm-mailbox store/src/java/com/zimbra/cs/service/mail/GetFolder.java (filterByView, encodeFolderNode) and
+  // ToXML.java (encodeFolderCommon: id, name, absFolderPath, l, view; encodeFolder: n = item count).
+  test('GetFolder view="contact": nested tree, other views as <folder id name> placeholders, Trash kept', async () => {
+    const r = await mail('GetFolderRequest', '', ' view="contact"');
+    const root = child(child(r.body, 'GetFolderResponse'), 'folder');
+    expect(attrNames(root).filter((k) => k.startsWith('@_'))).toEqual(['@_id', '@_name']);
+    expect([attr(root, 'id'), attr(root, 'name')]).toEqual(['1', 'USER_ROOT']);
+    const top = children(root, 'folder');
+    expect(top.map((f) => [attr(f, 'id'), attr(f, 'name'), attr(f, 'view'), attr(f, 'n')])).toEqual([
+      ['3', 'Trash', undefined, '1'],
+      ['7', 'Contacts', 'contact', '3'],
+      ['13', 'Emailed Contacts', 'contact', '1'],
+    ]);
+    const [sub] = children(top[1], 'folder');
+    expect([attr(sub, 'id'), attr(sub, 'name'), attr(sub, 'l'), attr(sub, 'absFolderPath'), attr(sub, 'n')]).toEqual([
+      '262',
+      'Suppliers',
+      '7',
+      '/Contacts/Suppliers',
+      '0',
+    ]);
+    // A contact folder below a mail folder keeps that folder as a placeholder.
+    z.mailbox?.addFolder('Vendors', 2, 'contact');
+    const again = child(
+      child((await mail('GetFolderRequest', '', ' view="contact"')).body, 'GetFolderResponse'),
+      'folder',
+    );
+    const inbox = children(again, 'folder').find((f) => attr(f, 'id') === '2');
+    expect(attrNames(inbox).sort()).toEqual(['@_id', '@_name', 'folder']);
+    expect(attr(children(inbox, 'folder')[0], 'view')).toBe('contact');
+  });
+
+  test('GetFolder without a view lists every folder; an unknown base folder is mail.NO_SUCH_FOLDER', async () => {
+    const r = await mail('GetFolderRequest', '');
+    const ids = children(child(child(r.body, 'GetFolderResponse'), 'folder'), 'folder').map((f) => attr(f, 'id'));
+    expect(ids).toEqual(['2', '3', '4', '5', '6', '7', '10', '13', '15']);
+    expect(faultCode(await mail('GetFolderRequest', '<folder l="999"/>'))).toBe('mail.NO_SUCH_FOLDER');
+  });
+
+  test('in:"Contacts/Suppliers" searches a user folder by its path', async () => {
+    z.mailbox?.action('move', ['258'], '262');
+    const r = await mail('SearchRequest', '<query>in:"Contacts/Suppliers"</query>', ' types="contact"');
+    expect(children(child(r.body, 'SearchResponse'), 'cn').map((c) => attr(c, 'id'))).toEqual(['258']);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { attr, child } from '../../src/backends/zimbra/xml.ts';
-import { data, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
+import { data as fenced, type Harness, mcpClient, startHarness, type ToolResult, text } from '../harness.ts';
 import { names, sent, zimbra } from './helpers.ts';
 
 let h: Harness;
@@ -20,13 +20,14 @@ const data = (r: ToolResult) => r.structuredContent ?? {};
 const sentOps = () => names(z.emu).filter((n) => n !== 'AuthRequest');
 
 describe('listing', () => {
-  test('the six catalog tools with their annotations; contact data is declared outside data', async () => {
+  test('the seven catalog tools with their annotations; contact data is declared outside data', async () => {
     const { tools } = await mcp.client.listTools();
     const mine = tools.filter((t) => t.name.startsWith('zimbra_'));
     expect(mine.map((t) => t.name).sort()).toEqual([
       'zimbra_create_contact',
       'zimbra_delete_contacts',
       'zimbra_get_contacts',
+      'zimbra_list_contact_folders',
       'zimbra_modify_contact',
       'zimbra_move_contacts',
       'zimbra_search_contacts',
@@ -35,9 +36,22 @@ describe('listing', () => {
     expect(by.zimbra_modify_contact?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(by.zimbra_delete_contacts?.annotations).toMatchObject({ destructiveHint: true });
     expect(by.zimbra_search_contacts?.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    for (const n of ['zimbra_search_contacts', 'zimbra_get_contacts', 'zimbra_modify_contact'])
+    for (const n of [
+      'zimbra_search_contacts',
+      'zimbra_get_contacts',
+      'zimbra_modify_contact',
+      'zimbra_create_contact',
+      'zimbra_list_contact_folders',
+    ])
       expect(by[n]?.description).toContain('outside data');
-    for (const t of mine) expect(t.description?.length).toBeLessThanOrEqual(160);
+    for (const t of mine) {
+      expect(t.description?.length).toBeLessThanOrEqual(160);
+      // Folder numbers come from zimbra_list_contact_folders, never from a description.
+      const words = [t.description, ...JSON.stringify(t.inputSchema).matchAll(/"description":"([^"]*)"/g)].join(' ');
+      expect(words).not.toMatch(/\b(3|7|13)\b/);
+      expect(t.outputSchema).toBeUndefined();
+      expect((t.inputSchema.properties as Record<string, { format?: string }>).account?.format).toBe('email');
+    }
     expect(Object.keys((by.zimbra_modify_contact?.inputSchema.properties ?? {}) as object)).toEqual([
       'id',
       'attrs',
@@ -60,7 +74,7 @@ describe('listing', () => {
         .filter((t) => t.name.startsWith('zimbra_'))
         .map((t) => t.name)
         .sort(),
-    ).toEqual(['zimbra_get_contacts', 'zimbra_search_contacts']);
+    ).toEqual(['zimbra_get_contacts', 'zimbra_list_contact_folders', 'zimbra_search_contacts']);
     await ro.close();
   });
 });
@@ -71,7 +85,7 @@ describe('the assistant workflow from the issue', () => {
     expect(found.isError).toBeFalsy();
     const items = found.structuredContent?.items as { id: string; attrs: Record<string, unknown> }[];
     expect(items.map((c) => c.id)).toEqual(['257']);
-    expect(data(found)).toEqual(found.structuredContent);
+    expect(fenced(found)).toEqual(found.structuredContent);
 
     const phone = await mcp.call('zimbra_modify_contact', {
       id: 257,
@@ -145,6 +159,48 @@ describe('every tool', () => {
     });
   });
 
+  test('zimbra_modify_contact takes the id as a string, as search returns it, and attrs as an object', async () => {
+    const found = await mcp.call('zimbra_search_contacts', { query: 'hopper' });
+    const [hit] = data(found).items as { id: string }[];
+    expect(hit?.id).toBe('258');
+    const r = await mcp.call('zimbra_modify_contact', {
+      id: hit?.id,
+      attrs: { email: 'grace@navy.example', company: 'US Navy', jobTitle: '' },
+    });
+    expect(r.isError).toBeFalsy();
+    expect(data(r).attrs).toEqual({
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@navy.example',
+      workPhone: '+1 202 555 0142',
+      company: 'US Navy',
+    });
+    const cn = child(sent(z.emu).at(-1)?.node, 'cn');
+    expect(attr(cn, 'id')).toBe('258');
+    const a = (cn?.a ?? []) as Record<string, string>[];
+    expect(a.map((x) => [x['@_n'], x['#text'] ?? '', x['@_op']])).toEqual([
+      ['email', 'grace@navy.example', undefined],
+      ['company', 'US Navy', undefined],
+      ['jobTitle', '', undefined],
+    ]);
+  });
+
+  test('zimbra_list_contact_folders lists ids to use as folder_id', async () => {
+    const r = await mcp.call('zimbra_list_contact_folders', {});
+    expect(r.isError).toBeFalsy();
+    const items = data(r).items as { id: number; name: string; count?: number }[];
+    expect(items.map((f) => [f.id, f.name, f.count])).toEqual([
+      [3, 'Trash', 1],
+      [7, 'Contacts', 3],
+      [262, 'Suppliers', 0],
+      [13, 'Emailed Contacts', 1],
+    ]);
+    const suppliers = items.find((f) => f.name === 'Suppliers');
+    const moved = await mcp.call('zimbra_move_contacts', { ids: ['259'], folder_id: suppliers?.id });
+    expect(moved.structuredContent).toEqual({ op: 'move', ids: ['259'] });
+    expect(z.mailbox?.contacts.get(259)?.folder).toBe(262);
+  });
+
   test('zimbra_move_contacts moves without confirmation', async () => {
     const r = await mcp.call('zimbra_move_contacts', { ids: ['259'], folder_id: 7 });
     expect(r.structuredContent).toEqual({ op: 'move', ids: ['259'] });
@@ -182,7 +238,11 @@ describe('bad input is refused before any request', () => {
     ['zimbra_create_contact', { attrs: { firstName: 'A' }, members: [{ type: 'C', value: '257' }] }, 'members'],
     ['zimbra_create_contact', { attrs: { firstName: 'A' }, tags: ['a,b'] }, 'tags'],
     ['zimbra_modify_contact', { id: 0, attrs: [{ name: 'a', value: 'b' }] }, 'id'],
-    ['zimbra_modify_contact', { id: '257' }, 'id'],
+    ['zimbra_modify_contact', { id: '25x' }, 'id'],
+    ['zimbra_modify_contact', { id: 'zimbraId:257' }, 'id'],
+    ['zimbra_modify_contact', { id: '0', attrs: { a: 'b' } }, 'id'],
+    ['zimbra_modify_contact', { id: 257, attrs: { email: ['a@b.c'] } }, 'attrs'],
+    ['zimbra_list_contact_folders', { account: 'nobody' }, 'account'],
     ['zimbra_modify_contact', { id: 257, attrs: [{ name: 'a', vaule: 'typo' }] }, 'attrs'],
     ['zimbra_modify_contact', { id: 257, attrs: [{ name: 'email', op: '+' }] }, 'attrs.0.value'],
     ['zimbra_modify_contact', { id: 260, members: [{ type: 'C', value: '258' }] }, 'members.0.op'],

@@ -17,8 +17,6 @@ import type {
 
 export const USER_AGENT = `mailops-mcp/${VERSION}`;
 export const THROTTLED = 'Exceeded request limits';
-/** Index of the mobile services follows `total` page by page, up to this many pages. */
-const MAX_PAGES = 20;
 
 export interface RackspaceOptions {
   timeoutMs: number;
@@ -257,19 +255,9 @@ export class RackspaceClient {
     return this.write(this.req.updateSpamSettings(d, m, s), signal);
   }
 
-  /** Mailboxes with a mobile service: the listed request, then further pages only if `total` says so. */
-  async listService(d: string, s: MobileService, signal?: AbortSignal): Promise<Listing> {
-    const first = listing(await this.json(this.req.listService(d, s), signal));
-    const items = [...first.items];
-    const total = first.total ?? items.length;
-    for (let page = 1; page < MAX_PAGES && items.length < total; page++) {
-      const next = listing(
-        await this.json(this.req.listService(d, s, { size: first.size, offset: items.length }), signal),
-      );
-      if (next.items.length === 0) break;
-      items.push(...next.items);
-    }
-    return { items, total };
+  /** Mailboxes with a mobile service: one page (Rackspace's default size is 50). */
+  async listService(d: string, s: MobileService, p: Page = {}, signal?: AbortSignal): Promise<Listing> {
+    return listing(await this.json(this.req.listService(d, s, p), signal));
   }
   addService(d: string, m: string, s: MobileService, activationPassword?: string, signal?: AbortSignal) {
     return this.write(this.req.addService(d, m, s, activationPassword), signal);

@@ -32,8 +32,17 @@ export interface NewMailbox extends MailboxFields {
   size: number;
 }
 
+/** The seed's path segments, which the wire keeps. */
 export const SPAM_LISTS = ['blacklist', 'ipblacklist', 'safelist', 'ipsafelist'] as const;
 export type SpamList = (typeof SPAM_LISTS)[number];
+/** Newer names for the block lists (wire notes §6), taken as input and sent as the seed's segment. */
+export const LIST_ALIASES = { blocklist: 'blacklist', ipblocklist: 'ipblacklist' } as const satisfies Record<
+  string,
+  SpamList
+>;
+export const LIST_NAMES = [...SPAM_LISTS, ...(Object.keys(LIST_ALIASES) as (keyof typeof LIST_ALIASES)[])] as const;
+export const wireList = (name: (typeof LIST_NAMES)[number]): SpamList =>
+  name in LIST_ALIASES ? LIST_ALIASES[name as keyof typeof LIST_ALIASES] : (name as SpamList);
 export const isIpList = (list: SpamList) => list.startsWith('ip');
 
 export const FILTER_LEVELS = ['on', 'off', 'exclusive'] as const;

@@ -111,6 +111,19 @@ function searchItems(body: unknown): Row[] {
   throw new BackendError('zammad', 200, 'unexpected answer to a search (neither a list nor the legacy search shape)');
 }
 
+/**
+ * `From` carries on_behalf_of as a header: only ASCII goes out unambiguously (Latin-1 bytes would reach
+ * Zammad as another name), so anything else is refused with a way round.
+ */
+function fromHeader(value: string): void {
+  if (/[^\x20-\x7e]/.test(value)) {
+    throw new InputError(
+      'on_behalf_of',
+      'must be plain ASCII (it is sent in the From header); pass the user id instead (zammad_search_users finds it)',
+    );
+  }
+}
+
 /** Zammad's REST API under `/api/v1`: Token, Bearer or Basic auth, `From` for acting on behalf of a user. */
 export class ZammadRest implements ZammadApi {
   readonly http: HttpClient;
@@ -152,6 +165,7 @@ export class ZammadRest implements ZammadApi {
 
   /** Sends with `From` when acting on behalf of someone. */
   private async send(req: Req, o: Call): Promise<unknown> {
+    if (o.as !== undefined) fromHeader(o.as);
     const withFrom = o.as ? { ...req, headers: { ...req.headers, From: o.as } } : req;
     return parseJson('zammad', await this.http.send(withFrom, o.signal));
   }

@@ -1,4 +1,4 @@
-import type { AttrPart, AttrValue, Contact, Member } from './types.ts';
+import type { AttrPart, AttrValue, Contact, ContactFolder, Member } from './types.ts';
 import { attr, child, children, textOf, type XNode } from './xml.ts';
 
 const int = (s: string | undefined) => (s === undefined || s === '' || Number.isNaN(Number(s)) ? undefined : Number(s));
@@ -67,4 +67,32 @@ export function contactOf(cn: XNode): Contact {
     too_many_members: bool(attr(cn, 'tooManyMembers')),
     meta: meta.length ? meta : undefined,
   };
+}
+
+/** `7`, or `zimbraId:7` in another mailbox: the item number, which `folder_id` takes with the same `account`. */
+const itemNo = (id: string | undefined) => int(id?.slice(id.lastIndexOf(':') + 1));
+
+/**
+ * The folders of a GetFolderResponse tree, flattened. Placeholders (`<folder id name>` only: folders of
+ * another view that hold a contact folder somewhere below) are skipped; Trash is kept, as the server keeps it.
+ */
+export function foldersOf(node: XNode): ContactFolder[] {
+  const out: ContactFolder[] = [];
+  const walk = (f: XNode, link: boolean) => {
+    const id = itemNo(attr(f, 'id'));
+    if (id !== undefined && (attr(f, 'view') !== undefined || attr(f, 'n') !== undefined)) {
+      out.push({
+        id,
+        name: attr(f, 'name') ?? '',
+        path: attr(f, 'absFolderPath'),
+        parent_id: itemNo(attr(f, 'l')),
+        count: int(attr(f, 'n')),
+        shared_by: link ? (attr(f, 'owner') ?? '') : undefined,
+      });
+    }
+    for (const c of children(f, 'folder')) walk(c, false);
+    for (const c of children(f, 'link')) walk(c, true);
+  };
+  walk(node, false);
+  return out;
 }

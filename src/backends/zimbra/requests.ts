@@ -59,6 +59,11 @@ export function search(s: SearchSpec): SoapCall {
   };
 }
 
+/** The folder tree from USER_ROOT, non-contact folders reduced to placeholders (zm-mailbox GetFolder.java). */
+export function contactFolders(): SoapCall {
+  return { name: 'GetFolderRequest', node: el({ xmlns: NS.mail, view: 'contact' }) };
+}
+
 export function contactAction(op: ContactOp, ids: string[], folderId?: number): SoapCall {
   return {
     name: 'ContactActionRequest',

@@ -2,12 +2,13 @@ import type { ZimbraConfig } from '../../config.ts';
 import { BackendError, cleanText } from '../../errors.ts';
 import { addSecret } from '../../redact.ts';
 import { describe, type Failure, HttpClient, type Req, type Res } from '../http.ts';
-import { contactOf } from './contact.ts';
+import { contactOf, foldersOf } from './contact.ts';
 import * as R from './requests.ts';
 import { assertNone, modifyProblems } from './rules.ts';
 import type {
   ActionResult,
   Contact,
+  ContactFolder,
   ContactOp,
   ContactQuery,
   ModifySpec,
@@ -27,8 +28,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 
 const HINTS: Record<string, string> = {
   'mail.NO_SUCH_CONTACT': 'Check the id with zimbra_search_contacts.',
-  'mail.NO_SUCH_FOLDER': 'Contact folders: 7 (Contacts), 13 (Emailed Contacts), 3 (Trash).',
-  'mail.CANNOT_CONTAIN': 'Contacts go in a contacts folder such as 7 or 13.',
+  'mail.NO_SUCH_FOLDER': 'Check folder_id with zimbra_list_contact_folders.',
+  'mail.CANNOT_CONTAIN': 'Contacts go in a contact folder; see zimbra_list_contact_folders.',
   'mail.NO_SUCH_ITEM': 'Check item_id.',
   'mail.NO_SUCH_UPLOAD': 'Upload the file again and use the new upload id.',
   'mail.MODIFY_CONFLICT': 'Read the contact again, then retry.',
@@ -146,6 +147,11 @@ export class ZimbraSoap implements ZimbraApi {
     };
   }
 
+  async listContactFolders(t: Target = {}): Promise<ContactFolder[]> {
+    const res = await this.invoke(R.contactFolders(), t);
+    return children(res, 'folder').flatMap(foldersOf);
+  }
+
   async contactAction(
     op: ContactOp,
     ids: string[],
@@ -181,14 +187,20 @@ export class ZimbraSoap implements ZimbraApi {
     const auth = this.cfg.auth;
     if (auth.kind === 'token') return Promise.resolve(auth.token);
     if (this.token && Date.now() < this.expiresAt) return Promise.resolve(this.token);
-    this.login ??= this.authenticate(auth.username, auth.password, signal).finally(() => {
-      this.login = undefined;
-    });
-    return this.login;
+    // Shared by every caller waiting for it, so it runs on its own timeout (the client's per-request one),
+    // never on one caller's signal: a caller that cancels stops waiting, the others still get the token.
+    if (!this.login) {
+      this.login = this.authenticate(auth.username, auth.password).finally(() => {
+        this.login = undefined;
+      });
+      // Every caller may have given up by the time it fails: that is no unhandled rejection.
+      this.login.catch(() => undefined);
+    }
+    return waitFor(this.login, signal);
   }
 
-  private async authenticate(username: string, password: string, signal?: AbortSignal): Promise<string> {
-    const res = await this.post(R.auth(username, password), {}, signal);
+  private async authenticate(username: string, password: string): Promise<string> {
+    const res = await this.post(R.auth(username, password), {});
     const token = textOf(child(res, 'authToken'));
     if (!token) throw new BackendError('zimbra', 200, 'AuthResponse without an authToken', 'Check ZIMBRA_URL.');
     addSecret(token);
@@ -226,6 +238,27 @@ export class ZimbraSoap implements ZimbraApi {
     if (!node) throw new BackendError('zimbra', 200, `unexpected answer: no ${what}`, 'Check ZIMBRA_URL.');
     return node;
   }
+}
+
+/** `promise`, unless `signal` aborts first (then a cancellation; the promise itself runs on). */
+function waitFor<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  const cancelled = () => new BackendError('zimbra', 0, 'request cancelled');
+  if (signal.aborted) return Promise.reject(cancelled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function preview(call: R.SoapCall, first: string, account?: string): string {

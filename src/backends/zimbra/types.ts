@@ -106,6 +106,19 @@ export interface SearchPage {
   has_more: boolean;
 }
 
+/** A contact folder from GetFolderResponse; `id` is what `folder_id` takes. */
+export interface ContactFolder {
+  id: number;
+  name: string;
+  /** `/Contacts/Suppliers` */
+  path?: string;
+  parent_id?: number;
+  /** Items in the folder (`n`). */
+  count?: number;
+  /** Owner of a shared folder mounted here (`<link>`). */
+  shared_by?: string;
+}
+
 export interface ActionResult {
   op: string;
   /** Ids the server reports as done. */
@@ -130,6 +143,7 @@ export interface ZimbraApi {
   createContact(spec: NewContact, t?: Target): Promise<Contact>;
   getContacts(q: ContactQuery, t?: Target): Promise<Contact[]>;
   searchContacts(s: SearchSpec, t?: Target): Promise<SearchPage>;
+  listContactFolders(t?: Target): Promise<ContactFolder[]>;
   contactAction(op: ContactOp, ids: string[], folderId: number | undefined, t?: Target): Promise<ActionResult>;
   /** The contact's `type` attribute (`group` for contact groups), read before member changes. */
   contactType(id: number, t?: Target): Promise<string>;

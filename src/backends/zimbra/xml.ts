@@ -12,7 +12,7 @@ export type XNode = { [key: string]: unknown };
 type AttrValue = string | number | boolean | undefined;
 
 /** Elements that may repeat, parsed as arrays even when there is one. */
-const REPEATED = new Set(['cn', 'a', 'm', 'ma', 'meta', 'action', 'Text']);
+const REPEATED = new Set(['cn', 'a', 'm', 'ma', 'meta', 'action', 'Text', 'folder', 'link']);
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,

@@ -50,18 +50,28 @@ export interface CreateIn {
   members: MemberIn[];
 }
 
-export const FOLDERS: Record<number, string> = {
-  1: 'USER_ROOT',
-  2: 'Inbox',
-  3: 'Trash',
-  4: 'Junk',
-  5: 'Sent',
-  6: 'Drafts',
-  7: 'Contacts',
-  10: 'Calendar',
-  13: 'Emailed Contacts',
-  15: 'Tasks',
-};
+/** A folder of the mailbox tree; `view` is its default item type (`contact` for contact folders). */
+export interface StoredFolder {
+  id: number;
+  name: string;
+  /** Parent folder id (`l`); USER_ROOT's parent is the internal ROOT, 11. */
+  parent: number;
+  view?: string;
+}
+
+/** The system folders every Zimbra mailbox starts with (Mailbox.ID_FOLDER_*), with their default views. */
+export const SYSTEM_FOLDERS: StoredFolder[] = [
+  { id: 1, name: 'USER_ROOT', parent: 11 },
+  { id: 2, name: 'Inbox', parent: 1, view: 'message' },
+  { id: 3, name: 'Trash', parent: 1 },
+  { id: 4, name: 'Junk', parent: 1, view: 'message' },
+  { id: 5, name: 'Sent', parent: 1, view: 'message' },
+  { id: 6, name: 'Drafts', parent: 1, view: 'message' },
+  { id: 7, name: 'Contacts', parent: 1, view: 'contact' },
+  { id: 10, name: 'Calendar', parent: 1, view: 'appointment' },
+  { id: 13, name: 'Emailed Contacts', parent: 1, view: 'contact' },
+  { id: 15, name: 'Tasks', parent: 1, view: 'task' },
+];
 export const TRASH = 3;
 const CONTACTS = 7;
 const MEMBER_TYPES = new Set(['C', 'G', 'I']);
@@ -75,6 +85,7 @@ export interface Upload {
 export class Mailbox {
   readonly contacts = new Map<number, StoredContact>();
   readonly tagIds = new Map<string, number>();
+  readonly folders = new Map<number, StoredFolder>(SYSTEM_FOLDERS.map((f) => [f.id, { ...f }]));
   private nextId = 257;
   private nextTag = 64;
   changeId = 100;
@@ -96,9 +107,32 @@ export class Mailbox {
   folder(l: string | undefined, fallback = CONTACTS): number {
     if (l === undefined || l === '') return fallback;
     const id = Number(l);
-    if (!Number.isInteger(id) || !(id in FOLDERS)) throw fault.noFolder(l);
+    if (!Number.isInteger(id) || !this.folders.has(id)) throw fault.noFolder(l);
     if (id === 1) throw fault.cannotContain();
     return id;
+  }
+
+  /** A user folder; item ids are shared by folders and contacts, as in Zimbra. */
+  addFolder(name: string, parent: number, view?: string): StoredFolder {
+    if (!this.folders.has(parent)) throw fault.noFolder(String(parent));
+    const f: StoredFolder = { id: this.nextId++, name, parent, view };
+    this.folders.set(f.id, f);
+    this.changeId++;
+    return f;
+  }
+
+  /** `/Contacts/Suppliers`: the folder's path from USER_ROOT. */
+  path(f: StoredFolder): string {
+    const names: string[] = [];
+    for (let at: StoredFolder | undefined = f; at && at.id !== 1; at = this.folders.get(at.parent))
+      names.unshift(at.name);
+    return `/${names.join('/')}`;
+  }
+
+  /** Folder by name or path, case-insensitive (`in:` queries). */
+  folderNamed(name: string): StoredFolder | undefined {
+    const n = name.replace(/^\//, '').toLowerCase();
+    return [...this.folders.values()].find((f) => this.path(f).slice(1).toLowerCase() === n);
   }
 
   tagsFrom(tn: string): string[] {

@@ -1,5 +1,5 @@
 import { fault } from './faults.ts';
-import { FOLDERS, fileAsStr, type Mailbox, type StoredContact, TRASH } from './mailbox.ts';
+import { fileAsStr, type Mailbox, type StoredContact, TRASH } from './mailbox.ts';
 
 // A subset of Zimbra's query language for contacts: words and "phrases" (any attribute), #attr:value,
 // in:folder, inid:N, tag:name, is:flagged, negation with - or not, `or` between terms, implicit `and`.
@@ -35,11 +35,10 @@ const matches = (value: string, word: string) =>
     ? value.split(/[\s@.,<>"]+/).some((w) => w.startsWith(word.slice(0, -1))) || value.startsWith(word.slice(0, -1))
     : value.includes(word);
 
-function folderId(name: string): number {
-  const n = name.replace(/^\//, '').toLowerCase();
-  const hit = Object.entries(FOLDERS).find(([, f]) => f.toLowerCase() === n);
+function folderId(mb: Mailbox, name: string): number {
+  const hit = mb.folderNamed(name);
   if (!hit) throw fault.noFolder(name);
-  return Number(hit[0]);
+  return hit.id;
 }
 
 function term(mb: Mailbox, raw: string, scoped: { folder: boolean }): Test {
@@ -56,7 +55,7 @@ function term(mb: Mailbox, raw: string, scoped: { folder: boolean }): Test {
   switch (field) {
     case 'in': {
       scoped.folder = true;
-      const id = folderId(arg);
+      const id = folderId(mb, arg);
       return (c) => c.folder === id;
     }
     case 'inid': {

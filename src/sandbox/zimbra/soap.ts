@@ -14,7 +14,15 @@ import {
 } from '../../backends/zimbra/xml.ts';
 import { type Call, Emulator, type Reply } from '../emulator.ts';
 import { fault, SoapFault } from './faults.ts';
-import { type AttrIn, fileAsStr, type Mailbox, type MemberIn, type StoredContact } from './mailbox.ts';
+import {
+  type AttrIn,
+  fileAsStr,
+  type Mailbox,
+  type MemberIn,
+  type StoredContact,
+  type StoredFolder,
+  TRASH,
+} from './mailbox.ts';
 import { search } from './search.ts';
 import type { Account, ZimbraState } from './state.ts';
 
@@ -96,6 +104,50 @@ export function cnNode(mb: Mailbox, c: StoredContact, o: Shape = {}): XNode {
   );
 }
 
+// MailItem.Type names a `view` may take.
+const VIEWS = new Set([
+  'search folder',
+  'tag',
+  'conversation',
+  'message',
+  'contact',
+  'document',
+  'appointment',
+  'task',
+]);
+
+/**
+ * GetFolder's tree (zm-mailbox GetFolder.java `filterByView` + ToXML `encodeFolder`): with a `view`, folders of
+ * another view (Trash excepted) shrink to `<folder id name>` placeholders and are dropped when nothing below
+ * them matches; the others carry their attributes, `n` being the item count.
+ */
+function folderNode(mb: Mailbox, f: StoredFolder, view: string | undefined): XNode | undefined {
+  const subs = [...mb.folders.values()]
+    .filter((x) => x.parent === f.id && x.id !== f.id)
+    .sort((a, b) => a.id - b.id)
+    .map((x) => folderNode(mb, x, view))
+    .filter((x): x is XNode => x !== undefined);
+  const kids = { folder: subs.length ? subs : undefined };
+  const match = view === undefined || f.id === TRASH || f.view === view;
+  if (!match) return subs.length ? el({ id: f.id, name: f.name }, kids) : undefined;
+  const n = [...mb.contacts.values()].filter((c) => c.folder === f.id).length;
+  return el(
+    {
+      id: f.id,
+      deletable: f.id >= 256,
+      name: f.name,
+      absFolderPath: mb.path(f),
+      l: f.parent,
+      view: f.view,
+      rev: 1,
+      ms: 1,
+      n,
+      s: 0,
+    },
+    kids,
+  );
+}
+
 function safeContact(mb: Mailbox, id: string): StoredContact | undefined {
   try {
     return mb.contact(id);
@@ -171,6 +223,16 @@ const handlers: Record<string, Handler> = {
       { xmlns: NS.mail, sortBy: 'nameAsc', offset, more: offset + limit < hits.length },
       { cn: page.map((c) => cnNode(mailbox, c, { md: true, sf: true })) },
     );
+  },
+
+  GetFolderRequest: ({ node, mailbox }) => {
+    const view = attr(node, 'view');
+    if (view !== undefined && !VIEWS.has(view)) throw fault.invalid(`unknown item type: ${view}`);
+    const base = attr(child(node, 'folder'), 'l') ?? '1';
+    const root = /^\d+$/.test(base) ? mailbox.folders.get(Number(base)) : undefined;
+    if (!root) throw fault.noFolder(base);
+    const tree = folderNode(mailbox, root, view);
+    return el({ xmlns: NS.mail }, { folder: tree ? [tree] : undefined });
   },
 
   ContactActionRequest: ({ node, mailbox }) => {

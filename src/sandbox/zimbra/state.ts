@@ -85,7 +85,10 @@ function seed(
 export const SANDBOX_ACCOUNT = 'user@example.com';
 export const SHARED_ACCOUNT = 'team@example.com';
 
-/** Sample data: a user with contacts in Contacts, Emailed Contacts and Trash, one contact group, and a shared team mailbox. */
+/**
+ * Sample data: a user with contacts in Contacts, Emailed Contacts and Trash, one contact group, an empty contact
+ * folder Suppliers (262) inside Contacts, and a shared team mailbox.
+ */
 export function seededState(password: string): ZimbraState {
   const st = new ZimbraState();
   const user = st.addAccount(SANDBOX_ACCOUNT, password);
@@ -127,6 +130,7 @@ export function seededState(password: string): ZimbraState {
     },
   );
   seed(mb, 3, { firstName: 'Charles', lastName: 'Babbage', email: 'charles@example.com' });
+  mb.addFolder('Suppliers', 7, 'contact');
   seed(team.mailbox, 7, { fullName: 'Support Desk', email: 'support@example.com' });
   return st;
 }

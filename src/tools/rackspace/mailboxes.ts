@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Domain, Email, Flag } from '../params.ts';
-import { box, Forward, Secret, Size, Str } from './params.ts';
+import { box, Forward, Paging, Secret, Size, Str } from './params.ts';
 
 const CONTACT = [
   'firstName',
@@ -27,7 +27,7 @@ const fields = {
   displayName: Str.optional(),
   password: Secret.optional(),
   size: Size.optional(),
-  isHidden: Flag.optional(),
+  isHidden: Flag.optional().describe('Hide from the Global Address List'),
   isPublicFolderAdmin: Flag.optional(),
   enabled: Flag.optional(),
   emailForwardingAddress: Forward.optional(),
@@ -45,11 +45,7 @@ export const mailboxTools = [
     title: 'List Exchange mailboxes',
     description: "List a domain's Exchange mailboxes.",
     toolset: 'rackspace',
-    input: z.strictObject({
-      domain: Domain,
-      size: z.number().int().min(1).max(250).optional(),
-      offset: z.number().int().min(0).max(1_000_000).optional(),
-    }),
+    input: z.strictObject({ domain: Domain, ...Paging }),
     output: ListOut,
     hints: READ,
     run: ({ domain, ...page }, c, { signal }) => c.listMailboxes(domain, page, signal),
@@ -103,7 +99,7 @@ export const mailboxTools = [
     title: 'Add email address',
     description: 'Add an alias address to a mailbox.',
     toolset: 'rackspace',
-    input: z.strictObject({ ...box, address: Email }),
+    input: z.strictObject({ ...box, address: Email.describe('Extra address that delivers to this mailbox') }),
     output: RecordOut,
     hints: CREATE,
     run: ({ domain, mailbox, address: a }, c, { signal }) => c.addEmailAddress(domain, mailbox, a, signal),

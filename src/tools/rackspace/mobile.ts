@@ -1,10 +1,8 @@
 import * as z from 'zod';
 import type { MobileService } from '../../backends/rackspace/types.ts';
-import { CREATE, DELETE, q, READ, RecordOut, tool } from '../define.ts';
+import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool } from '../define.ts';
 import { Domain } from '../params.ts';
-import { box, Secret } from './params.ts';
-
-const ListedOut = z.looseObject({ items: z.array(z.unknown()) });
+import { box, Paging, Secret } from './params.ts';
 
 /** List / add / remove for one mobile service; BlackBerry alone needs an activation password. */
 function serviceTools(s: MobileService, label: string) {
@@ -14,10 +12,10 @@ function serviceTools(s: MobileService, label: string) {
       title: `List ${label} mailboxes`,
       description: `List mailboxes with ${label}.`,
       toolset: 'rackspace',
-      input: z.strictObject({ domain: Domain }),
-      output: ListedOut,
+      input: z.strictObject({ domain: Domain, ...Paging }),
+      output: ListOut,
       hints: READ,
-      run: ({ domain }, c, { signal }) => c.listService(domain, s, signal),
+      run: ({ domain, ...page }, c, { signal }) => c.listService(domain, s, page, signal),
     }),
     s === 'blackberry'
       ? tool({
@@ -25,7 +23,10 @@ function serviceTools(s: MobileService, label: string) {
           title: 'Add BlackBerry service',
           description: 'Attach BlackBerry to a mailbox.',
           toolset: 'rackspace',
-          input: z.strictObject({ ...box, activationPassword: Secret }),
+          input: z.strictObject({
+            ...box,
+            activationPassword: Secret.describe('Password the user enters on the device to activate it'),
+          }),
           output: RecordOut,
           hints: CREATE,
           run: ({ domain, mailbox, activationPassword }, c, { signal }) =>

@@ -1,13 +1,21 @@
 import * as z from 'zod';
-import { CREATE, READ, RecordOut, tool, UPDATE } from '../define.ts';
+import { CREATE, ListOut, READ, RecordOut, tool, UPDATE } from '../define.ts';
 import { Email, Flag } from '../params.ts';
 import { box, FilterLevel, List, validEntry } from './params.ts';
 
-const Entry = z.strictObject({ ...box, list: List, entry: z.string().trim() }).superRefine(({ list, entry }, ctx) => {
-  const problem = validEntry(list, entry);
-  if (problem) ctx.addIssue({ code: 'custom', path: ['entry'], message: problem });
-});
-const ListedOut = z.looseObject({ items: z.array(z.unknown()) });
+const Entry = z
+  .strictObject({
+    ...box,
+    list: List,
+    entry: z.string().trim().describe('Address or domain (% wildcard); IP for ip lists'),
+  })
+  .superRefine(({ list, entry }, ctx) => {
+    const problem = validEntry(list, entry);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['entry'], message: problem });
+  });
+
+export const EMPTY_SAFELIST =
+  'The safelist and IP safelist are empty: with exclusive, this mailbox receives no mail until senders are added with rackspace_add_spam_list_entry.';
 
 export const spamTools = [
   tool({
@@ -15,10 +23,19 @@ export const spamTools = [
     title: 'List spam list',
     description: 'List a mailbox spam list.',
     toolset: 'rackspace',
-    input: z.strictObject({ ...box, list: List }),
-    output: ListedOut,
+    input: z.strictObject({
+      ...box,
+      list: List,
+      size: z.number().int().min(1).max(1000).optional().describe('Default 250'),
+      offset: z.number().int().min(0).max(1_000_000).optional(),
+    }),
+    output: ListOut,
     hints: READ,
-    run: ({ domain, mailbox, list }, c, { signal }) => c.listSpam(domain, mailbox, list, signal),
+    run: async ({ domain, mailbox, list, size = 250, offset = 0 }, c, { signal }) => {
+      // The API returns the whole list; the server pages it.
+      const { items } = await c.listSpam(domain, mailbox, list, signal);
+      return { items: items.slice(offset, offset + size), offset, size, total: items.length };
+    },
   }),
   tool({
     name: 'rackspace_add_spam_list_entry',
@@ -53,17 +70,27 @@ export const spamTools = [
   tool({
     name: 'rackspace_update_spam_settings',
     title: 'Update spam settings',
-    description: "Set a mailbox's spam filter.",
+    description: "Set a mailbox's spam filter; exclusive with empty safelists warns in the result.",
     toolset: 'rackspace',
     input: z.strictObject({
       ...box,
       filterlevel: FilterLevel,
-      sendtodomainquarantine: Flag.optional(),
-      quarantineowner: Email.optional(),
+      sendtodomainquarantine: Flag.optional().describe("Spam to the domain's quarantine, not the mailbox's"),
+      quarantineowner: Email.optional().describe('Gets the quarantine notifications'),
     }),
     output: RecordOut,
     hints: UPDATE,
     before: ({ domain, mailbox }, c, { signal }) => c.getSpamSettings(domain, mailbox, signal),
-    run: ({ domain, mailbox, ...s }, c, { signal }) => c.updateSpamSettings(domain, mailbox, s, signal),
+    run: async ({ domain, mailbox, ...s }, c, { signal }) => {
+      // Seed: with exclusive the mailbox "will only receive email from addresses and IPs on its safelist".
+      let warning: string | undefined;
+      if (s.filterlevel === 'exclusive') {
+        const safe = await c.listSpam(domain, mailbox, 'safelist', signal);
+        const ipSafe = safe.items.length ? safe : await c.listSpam(domain, mailbox, 'ipsafelist', signal);
+        if (ipSafe.items.length === 0) warning = EMPTY_SAFELIST;
+      }
+      const done = await c.updateSpamSettings(domain, mailbox, s, signal);
+      return warning ? { ...done, warning } : done;
+    },
   }),
 ];

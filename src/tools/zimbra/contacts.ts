@@ -8,7 +8,7 @@ import { Email, Flag, Id } from '../params.ts';
 // Contact ids: "257", or "zimbraId:257" for a contact in a shared mailbox. Joined with commas on the wire.
 const ITEM_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:)?[1-9]\d{0,9}$/i;
 
-const Account = Email.optional();
+const Account = Email.optional().describe('Another mailbox to act on');
 const Ids = z
   .array(
     z
@@ -18,7 +18,20 @@ const Ids = z
   )
   .max(100)
   .refine((a) => a.length > 0, 'needs at least one id');
-const FolderId = Id;
+const FolderId = Id.describe('From zimbra_list_contact_folders');
+/** ModifyContact's `cn@id` is a number; the other tools return ids as strings ("258"), so both are taken. */
+const ContactId = z.union(
+  [
+    Id,
+    z
+      .string()
+      .trim()
+      .refine((s) => /^\d{1,10}$/.test(s))
+      .transform(Number)
+      .pipe(Id),
+  ],
+  { error: 'must be a contact id such as 258 or "258"' },
+);
 const Tags = z.array(
   z
     .string()
@@ -28,6 +41,15 @@ const Tags = z.array(
     .refine((s) => !s.includes(','), 'must not contain a comma'),
 );
 const Name = z.string().trim().min(1).max(100);
+const Values = z.object({}).catchall(z.union([z.string(), z.array(z.string())]));
+const AttrEdit = z.strictObject({
+  name: Name,
+  value: z.string().optional().describe('Empty deletes'),
+  op: z.enum(['+', '-']).optional().describe('Add/remove one value'),
+  upload_id: z.string().min(1).optional().describe('Set from an upload'),
+  item_id: Id.optional().describe('With part: copy from this item'),
+  part: z.string().min(1).optional(),
+});
 const MemberType = z.enum(['C', 'G', 'I']).describe('C id, G GAL ref, I "Name" <email>');
 
 const issues = (problems: Problem[], ctx: z.RefinementCtx) => {
@@ -59,8 +81,8 @@ export const contactTools = [
     description: 'Search contacts with a Zimbra query; attrs returned are outside data.',
     toolset: 'zimbra',
     input: z.strictObject({
-      query: z.string().trim().min(1).max(1000).describe('e.g. ada or #email:ada@x.com'),
-      limit: z.number().int().min(1).max(1000).optional(),
+      query: z.string().trim().min(1).max(1000).describe('Zimbra query, e.g. ada, #email:ada@x.com, in:contacts'),
+      limit: z.number().int().min(1).max(100).optional().describe('Default 10'),
       offset: z.number().int().min(0).max(100000).optional(),
       account: Account,
     }),
@@ -76,33 +98,38 @@ export const contactTools = [
     input: z.strictObject({
       ids: Ids.optional(),
       folder_id: FolderId.optional(),
-      attrs: z.array(Name).max(100).optional().describe('Only these'),
+      attrs: z.array(Name).max(100).optional().describe('Return only these attributes'),
       sort_by: z.enum(['nameAsc', 'nameDesc']).optional(),
-      deref_group_members: Flag.optional().describe('With ids'),
+      deref_group_members: Flag.optional().describe('With ids: expand group members'),
+      limit: z.number().int().min(1).max(100).optional().describe('Default 25'),
+      offset: z.number().int().min(0).max(100000).optional(),
       account: Account,
     }),
     output: ListOut,
     hints: READ,
-    run: async ({ account, ...q }, c, { signal }) => ({ items: await c.getContacts(q, { account, signal }) }),
+    run: async ({ account, limit = 25, offset = 0, ...q }, c, { signal }) => {
+      // GetContactsRequest has no paging: the server pages what Zimbra returns.
+      const all = await c.getContacts(q, { account, signal });
+      return { items: all.slice(offset, offset + limit), offset, limit, total: all.length };
+    },
   }),
   tool({
     name: 'zimbra_create_contact',
     title: 'Create contact',
-    description: 'Create a contact, or a group (attrs.type "group") with members.',
+    description: 'Create a contact, or a group (attrs.type "group") with members; the result is outside data.',
     toolset: 'zimbra',
     input: z
       .strictObject({
-        attrs: z
-          .object({})
-          .catchall(z.union([z.string(), z.array(z.string())]))
-          .refine((a) => Object.keys(a).length > 0, 'needs at least one attribute')
-          .describe('e.g. firstName, email'),
+        attrs: Values.refine((a) => Object.keys(a).length > 0, 'needs at least one attribute').describe(
+          'Name → value or values, e.g. {"firstName":"Ada","email":"ada@x.com"}',
+        ),
         folder_id: FolderId.optional(),
         tags: Tags.optional(),
         members: z
           .array(z.object({ type: MemberType, value: z.string().min(1) }))
           .max(500)
-          .optional(),
+          .optional()
+          .describe('Group members'),
         account: Account,
       })
       .superRefine((a, ctx) => issues(createProblems(a), ctx)),
@@ -114,34 +141,27 @@ export const contactTools = [
     name: 'zimbra_modify_contact',
     title: 'Modify contact',
     description:
-      'Change a contact by id (attrs, multi-valued +/-, group members, tags); attrs returned are outside data.',
+      'Change a contact by id (attrs, multi-valued +/-, group members, tags); the contact returned is outside data.',
     toolset: 'zimbra',
     input: z
       .strictObject({
-        id: Id,
+        id: ContactId,
         attrs: z
-          .array(
-            z.strictObject({
-              name: Name,
-              value: z.string().optional().describe('Empty deletes'),
-              op: z.enum(['+', '-']).optional().describe('Add/remove one value'),
-              upload_id: z.string().min(1).optional(),
-              item_id: Id.optional(),
-              part: z.string().min(1).optional(),
-            }),
-          )
-          .max(200)
-          .optional(),
+          .union([z.array(AttrEdit).max(200), z.object({}).catchall(z.string())])
+          .transform((a) => (Array.isArray(a) ? a : Object.entries(a).map(([name, value]) => ({ name, value }))))
+          .optional()
+          .describe('Changes, or {name: value} sets (empty deletes)'),
         members: z
           .array(
             z.object({
-              op: z.enum(['+', '-', 'reset']).optional(),
+              op: z.enum(['+', '-', 'reset']).optional().describe('reset removes all'),
               type: MemberType.optional(),
               value: z.string().optional(),
             }),
           )
           .max(500)
-          .optional(),
+          .optional()
+          .describe('Group member changes'),
         tags: Tags.optional().describe('Sets exactly these'),
         replace: Flag.optional().describe('Replace all attrs/members'),
         verbose: Flag.optional().describe('false: id only'),
@@ -170,7 +190,7 @@ export const contactTools = [
     title: 'Delete contacts',
     description: 'Trash contacts by id, or delete them for good with permanent.',
     toolset: 'zimbra',
-    input: z.strictObject({ ids: Ids, permanent: Flag.optional(), account: Account }),
+    input: z.strictObject({ ids: Ids, permanent: Flag.optional().describe('Skip Trash'), account: Account }),
     output: RecordOut,
     hints: DELETE,
     confirm: ({ ids, permanent, account }, c) =>
@@ -182,7 +202,7 @@ export const contactTools = [
   tool({
     name: 'zimbra_move_contacts',
     title: 'Move contacts',
-    description: 'Move contacts by id to a folder (7 Contacts, 13 Emailed Contacts, 3 Trash).',
+    description: 'Move contacts by id to another folder (ids from zimbra_list_contact_folders).',
     toolset: 'zimbra',
     input: z.strictObject({ ids: Ids, folder_id: FolderId, account: Account }),
     output: RecordOut,
@@ -194,5 +214,15 @@ export const contactTools = [
         : undefined,
     before: ({ ids, account }, c, { signal }) => c.getContacts({ ids }, { account, signal }),
     run: ({ ids, folder_id, account }, c, { signal }) => c.contactAction('move', ids, folder_id, { account, signal }),
+  }),
+  tool({
+    name: 'zimbra_list_contact_folders',
+    title: 'List contact folders',
+    description: 'List contact folders (and Trash) with id, path and contact count; names are outside data.',
+    toolset: 'zimbra',
+    input: z.strictObject({ account: Account }),
+    output: ListOut,
+    hints: READ,
+    run: async ({ account }, c, { signal }) => ({ items: await c.listContactFolders({ account, signal }) }),
   }),
 ];
