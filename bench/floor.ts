@@ -23,7 +23,8 @@ function build(): McpServer {
       outputSchema: z.looseObject({}),
     },
     async ({ email }) => {
-      const { request } = await import('undici');
+      const m = await import('undici');
+      const { request } = 'request' in m ? m : (m as { default: typeof m }).default;
       const res = await request(`${base}/api/v1/mailboxes/${encodeURIComponent(email)}`, {
         headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
       });
