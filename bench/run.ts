@@ -242,9 +242,11 @@ async function perSession(url: string, p: ChildProcess): Promise<{ heap: number;
       }),
     });
     await init.body.text();
+    const sid = init.headers['mcp-session-id'];
+    if (typeof sid !== 'string') throw new Error(`no session opened (${init.statusCode})`);
     const headers = {
       ...LEGACY_HEADERS,
-      'mcp-session-id': init.headers['mcp-session-id'] as string,
+      'mcp-session-id': sid,
       'mcp-protocol-version': '2025-11-25',
     };
     for (const body of [
@@ -252,7 +254,9 @@ async function perSession(url: string, p: ChildProcess): Promise<{ heap: number;
       { jsonrpc: '2.0', id: 2, method: 'tools/list' },
     ]) {
       const r = await pool.request({ path: pathname, method: 'POST', headers, body: JSON.stringify(body) });
-      await r.body.text();
+      const text = await r.body.text();
+      if (r.statusCode >= 300 || ('id' in body && !text.includes('"tools"')))
+        throw new Error(`${r.statusCode} ${text}`);
     }
   };
   await open();
