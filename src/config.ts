@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checkNames } from './cli/names.ts';
 import { ConfigError, withoutUserinfo } from './errors.ts';
 import type { LogLevel } from './log.ts';
 
@@ -59,6 +60,8 @@ export interface Config {
   rails: RailsConfig;
   sandbox: boolean;
   backends: BackendConfigs;
+  /** Instances file (`MAILOPS_CONFIG` / `--config`), catalog §6. */
+  instancesFile?: string;
   selection: Selection;
   timeoutMs: number;
   maxRetryWaitMs: number;
@@ -76,16 +79,6 @@ export interface Config {
 
 export type Env = Record<string, string | undefined>;
 
-export const USAGE = `mailops-mcp: an MCP server for Zammad, Zimbra, Rackspace Email and mailcow.
-
-Usage: mailops-mcp [--http] [--sandbox] [--read-only] [--toolsets a,b] [--tools x,y] [--exclude-tools z]
-  (no flag)        serve MCP over stdio
-  --http           serve Streamable HTTP at http://MAILOPS_HTTP_HOST:MAILOPS_HTTP_PORT/mcp
-  --sandbox        point every backend at built-in local emulators with sample data
-  --read-only      offer only read-only tools (MAILOPS_READ_ONLY=true)
-  --host, --port   HTTP address (MAILOPS_HTTP_HOST, MAILOPS_HTTP_PORT)
-Backends are configured by environment variables; see the README.`;
-
 export interface Flags {
   http?: boolean;
   sandbox?: boolean;
@@ -93,6 +86,7 @@ export interface Flags {
   toolsets?: string;
   tools?: string;
   'exclude-tools'?: string;
+  config?: string;
   host?: string;
   port?: string;
   help?: boolean;
@@ -111,6 +105,7 @@ export function parseArgv(argv: string[]): Flags {
         toolsets: { type: 'string' },
         tools: { type: 'string' },
         'exclude-tools': { type: 'string' },
+        config: { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -119,7 +114,7 @@ export function parseArgv(argv: string[]): Flags {
     });
     return values as Flags;
   } catch (err) {
-    throw new ConfigError(`${(err as Error).message}\n\n${USAGE}`);
+    throw new ConfigError(`${(err as Error).message}; see mailops-mcp --help`);
   }
 }
 
@@ -193,8 +188,35 @@ function need(env: Env, name: string, because: string): string {
   return v;
 }
 
+/** Set and not blank: `${VAR:-}` expansion gives an empty string, which counts as unset. */
+function has(env: Env, name: string): boolean {
+  return Boolean(env[name]?.trim());
+}
+
+/** A credential without its backend's URL would be silently ignored: name both instead. */
+function needsUrl(env: Env, urlName: string, names: string[]): void {
+  if (has(env, urlName)) return;
+  const set = names.filter((n) => has(env, n));
+  if (set.length)
+    throw new ConfigError(
+      `${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set but ${urlName} is not: set ${urlName} too, or unset ${set.join(' and ')}`,
+    );
+}
+
+/** One auth method per backend: with two, which one wins would be a guess. */
+function oneAuth(env: Env, backend: string, methods: string[][]): void {
+  const used = methods.filter((m) => m.some((n) => has(env, n))).map((m) => m.filter((n) => has(env, n)).join(' + '));
+  if (used.length > 1)
+    throw new ConfigError(`${backend} has two auth methods set, ${used.join(' and ')}: keep only one`);
+}
+
 export function parseBackends(env: Env): BackendConfigs {
   const out: BackendConfigs = {};
+  needsUrl(env, 'MAILCOW_URL', ['MAILCOW_API_KEY']);
+  needsUrl(env, 'ZAMMAD_URL', ['ZAMMAD_TOKEN', 'ZAMMAD_OAUTH_TOKEN', 'ZAMMAD_USERNAME', 'ZAMMAD_PASSWORD']);
+  needsUrl(env, 'ZIMBRA_URL', ['ZIMBRA_USERNAME', 'ZIMBRA_PASSWORD', 'ZIMBRA_AUTH_TOKEN']);
+  oneAuth(env, 'Zammad', [['ZAMMAD_TOKEN'], ['ZAMMAD_OAUTH_TOKEN'], ['ZAMMAD_USERNAME', 'ZAMMAD_PASSWORD']]);
+  oneAuth(env, 'Zimbra', [['ZIMBRA_AUTH_TOKEN'], ['ZIMBRA_USERNAME', 'ZIMBRA_PASSWORD']]);
   const mailcowUrl = url(env, 'MAILCOW_URL');
   if (mailcowUrl) {
     const style = (env.MAILCOW_API_STYLE?.trim() || 'rest').toLowerCase();
@@ -270,20 +292,30 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK.test(host);
 }
 
-export function loadConfig(argv: string[], env: Env): Config {
+/**
+ * Reads flags and environment. With `toolNames`, unknown names in the tool allow- and deny-lists stop
+ * start-up too (the caller passes them: the tool tables import this module).
+ */
+export function loadConfig(argv: string[], env: Env, toolNames?: readonly string[]): Config {
   const flags = parseArgv(argv);
+  // `${VAR:-}` in a client configuration expands to an empty string: that is "not set".
+  const get = (name: string) => (env[name]?.trim() ? env[name] : undefined);
   const logLevel = (env.MAILOPS_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`MAILOPS_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
-  const toolsets = list(flags.toolsets ?? env.MAILOPS_TOOLSETS);
-  for (const t of toolsets ?? []) {
-    if (!(TOOLSETS as readonly string[]).includes(t)) {
-      throw new ConfigError(
-        `${flags.toolsets ? '--toolsets' : 'MAILOPS_TOOLSETS'} names an unknown backend ${JSON.stringify(t)}; known: ${TOOLSETS.join(', ')}`,
-      );
-    }
+  const toolsets = list(flags.toolsets ?? get('MAILOPS_TOOLSETS'));
+  checkNames(flags.toolsets ? '--toolsets' : 'MAILOPS_TOOLSETS', toolsets, TOOLSETS, 'toolset');
+  const tools = list(flags.tools ?? get('MAILOPS_TOOLS'));
+  const exclude = list(flags['exclude-tools'] ?? get('MAILOPS_EXCLUDE_TOOLS'));
+  if (toolNames) {
+    checkNames(flags.tools ? '--tools' : 'MAILOPS_TOOLS', tools, toolNames, 'tool');
+    checkNames(flags['exclude-tools'] ? '--exclude-tools' : 'MAILOPS_EXCLUDE_TOOLS', exclude, toolNames, 'tool');
   }
-  const host = (flags.host ?? env.MAILOPS_HTTP_HOST ?? '127.0.0.1').trim();
+  for (const f of ['port', 'host'] as const) {
+    if (flags[f] !== undefined && !flags.http)
+      throw new ConfigError(`--${f} does nothing without --http: add --http, or drop --${f}`);
+  }
+  const host = (flags.host ?? get('MAILOPS_HTTP_HOST') ?? '127.0.0.1').trim();
   const portRaw = flags.port ?? env.MAILOPS_HTTP_PORT;
   const port = int({ MAILOPS_HTTP_PORT: portRaw }, 'MAILOPS_HTTP_PORT', 3000, 0, 65535);
   const token = env.MAILOPS_HTTP_TOKEN?.trim() || undefined;
@@ -296,10 +328,11 @@ export function loadConfig(argv: string[], env: Env): Config {
     rails: parseRails(env),
     sandbox: flags.sandbox === true,
     backends: flags.sandbox ? {} : parseBackends(env),
+    instancesFile: (flags.config ?? env.MAILOPS_CONFIG)?.trim() || undefined,
     selection: {
       toolsets,
-      tools: list(flags.tools ?? env.MAILOPS_TOOLS),
-      exclude: list(flags['exclude-tools'] ?? env.MAILOPS_EXCLUDE_TOOLS),
+      tools,
+      exclude,
       readOnly: flags['read-only'] === true || bool(env, 'MAILOPS_READ_ONLY') === true,
     },
     timeoutMs: int(env, 'MAILOPS_TIMEOUT_MS', 30_000, 100, 600_000),

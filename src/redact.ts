@@ -63,7 +63,10 @@ export function addSecret(value: string | undefined): void {
  * Kept among the most recent values only: signatures change with every request.
  */
 export function addCredentialHeader(value: string): void {
-  if (recent.has(value)) return remember(recent, value, []);
+  if (recent.has(value)) {
+    remember(recent, value, []);
+    return;
+  }
   const parts = new Set<string>([value]);
   const scheme = /^(\w+)\s+(.+)$/.exec(value);
   if (scheme) {

@@ -66,6 +66,82 @@ describe('configuration', () => {
   });
 });
 
+describe('issue 15: misconfiguration names what is wrong', () => {
+  const names = allTools.map((t) => t.name);
+
+  test('unknown tool and toolset names stop start-up with the closest match and the valid names', () => {
+    const m = fail(() => loadConfig([], { MAILOPS_TOOLS: 'mailcow_list_domainz' }, names));
+    expect(m).toContain('MAILOPS_TOOLS');
+    expect(m).toContain('did you mean "mailcow_list_domains"');
+    expect(m).toContain('zimbra_move_contacts');
+    expect(fail(() => loadConfig([], { MAILOPS_EXCLUDE_TOOLS: 'mailcow_list_domains, nope' }, names))).toContain(
+      'MAILOPS_EXCLUDE_TOOLS names an unknown tool "nope"',
+    );
+    expect(fail(() => loadConfig(['--tools', 'zammad_list_tiket'], {}, names))).toMatch(
+      /^--tools .*"zammad_list_tickets"/,
+    );
+    expect(fail(() => loadConfig(['--exclude-tools', 'x'], {}, names))).toMatch(/^--exclude-tools /);
+    expect(fail(() => loadConfig(['--toolsets', 'zimbr'], {}))).toMatch(/^--toolsets .*did you mean "zimbra"/);
+    expect(loadConfig([], { MAILOPS_TOOLS: 'mailcow_list_domains' }, names).selection.tools).toEqual([
+      'mailcow_list_domains',
+    ]);
+  });
+
+  test('empty variables (from ${VAR:-}) count as unset', () => {
+    const c = loadConfig(
+      [],
+      { MAILOPS_TOOLS: '', MAILOPS_TOOLSETS: ' ', MAILOPS_EXCLUDE_TOOLS: '', MAILOPS_HTTP_HOST: '' },
+      names,
+    );
+    expect(c.selection).toEqual({ toolsets: undefined, tools: undefined, exclude: undefined, readOnly: false });
+    expect(c.http.host).toBe('127.0.0.1');
+    expect(
+      parseBackends({
+        MAILCOW_URL: '',
+        MAILCOW_API_KEY: '',
+        MAILCOW_API_STYLE: '',
+        ZAMMAD_TOKEN: '',
+        RACKSPACE_URL: '',
+      }),
+    ).toEqual({});
+  });
+
+  test('a credential without its URL names both', () => {
+    for (const [cred, u] of [
+      ['MAILCOW_API_KEY', 'MAILCOW_URL'],
+      ['ZAMMAD_TOKEN', 'ZAMMAD_URL'],
+      ['ZAMMAD_OAUTH_TOKEN', 'ZAMMAD_URL'],
+      ['ZIMBRA_AUTH_TOKEN', 'ZIMBRA_URL'],
+      ['ZIMBRA_PASSWORD', 'ZIMBRA_URL'],
+    ] as const) {
+      const m = fail(() => parseBackends({ [cred]: 'x' }));
+      expect(m).toContain(cred);
+      expect(m).toContain(u);
+    }
+  });
+
+  test('two auth methods for one backend name both', () => {
+    const z = { ZAMMAD_URL: 'https://z.example' };
+    expect(fail(() => parseBackends({ ...z, ZAMMAD_TOKEN: 't', ZAMMAD_OAUTH_TOKEN: 'o' }))).toMatch(
+      /ZAMMAD_TOKEN and ZAMMAD_OAUTH_TOKEN/,
+    );
+    expect(
+      fail(() => parseBackends({ ...z, ZAMMAD_OAUTH_TOKEN: 'o', ZAMMAD_USERNAME: 'u', ZAMMAD_PASSWORD: 'p' })),
+    ).toMatch(/ZAMMAD_OAUTH_TOKEN and ZAMMAD_USERNAME \+ ZAMMAD_PASSWORD/);
+    expect(
+      fail(() => parseBackends({ ZIMBRA_URL: 'https://m.example', ZIMBRA_AUTH_TOKEN: 't', ZIMBRA_USERNAME: 'u' })),
+    ).toMatch(/ZIMBRA_AUTH_TOKEN and ZIMBRA_USERNAME/);
+  });
+
+  test('--port and --host do nothing without --http: an error naming both flags', () => {
+    expect(fail(() => loadConfig(['--port', '3112'], {}))).toMatch(/--port .*--http/);
+    expect(fail(() => loadConfig(['--host', '0.0.0.0'], {}))).toMatch(/--host .*--http/);
+    expect(loadConfig(['--http', '--port', '3112'], {}).http.port).toBe(3112);
+    // The variables are settings, not flags: harmless without --http.
+    expect(loadConfig([], { MAILOPS_HTTP_PORT: '3112' }).mode).toBe('stdio');
+  });
+});
+
 describe('tool selection', () => {
   const available = new Set(['mailcow']);
   const names = (...layers: Parameters<typeof selectTools>[2][]) =>

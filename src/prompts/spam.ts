@@ -19,6 +19,12 @@ export function spamSteps(mailbox: string, sender?: string, ip?: string): Step[]
     step(
       [],
       'Propose changes: entries to block or to trust, and a filter level (on, off, exclusive; off also stops domain quarantine). Wait for approval.',
+      'plan',
+    ),
+    step(
+      [],
+      'Write a report: the current settings and lists, and the entries and filter level you recommend (on, off, exclusive; off also stops domain quarantine), for an administrator to apply.',
+      'report',
     ),
     step(
       ['rackspace_add_spam_list_entry'],

@@ -1,11 +1,14 @@
 import { type Step, step } from './steps.ts';
 
 export function triageSteps(ticket: string): Step[] {
-  const ref = /^\d+$/.test(ticket) ? ticket : JSON.stringify(ticket);
+  const digits = /^#?\d+$/.test(ticket);
+  const number = JSON.stringify(ticket.replace('#', ''));
   return [
     step(
-      ['zammad_get_ticket', 'zammad_search_tickets'],
-      `Read the ticket: if ${ref} is the internal id, zammad_get_ticket {"id":${ref},"expand":true}; if it is the number users see, zammad_search_tickets {"query":"number:${ticket}"} and take its id.`,
+      ['zammad_get_ticket'],
+      digits
+        ? `Read the ticket by the number users see with zammad_get_ticket {"number":${number},"expand":true}; if no ticket has that number, it is the internal id: zammad_get_ticket {"id":${ticket.replace('#', '')},"expand":true}.`
+        : `Find the ticket with zammad_search_tickets {"query":${JSON.stringify(ticket)}} and read it with zammad_get_ticket {"id":<id>,"expand":true}.`,
     ),
     step(
       ['zammad_list_ticket_articles'],
@@ -24,6 +27,12 @@ export function triageSteps(ticket: string): Step[] {
     step(
       [],
       'Propose to the user: state, priority, group and owner, tags to add or remove, and a short internal note summarising the issue and next step. Wait for approval.',
+      'plan',
+    ),
+    step(
+      [],
+      'Write a triage report: a summary of the issue, the customer and organization, and the recommended state, priority, group, owner, tags and internal note, for an agent to carry out.',
+      'report',
     ),
     step(
       ['zammad_update_ticket'],

@@ -55,7 +55,7 @@ export class Emulator {
   readonly seen: Seen[] = [];
   /** Requests whose client went away before the answer was written (timeouts, cancellations). */
   aborted = 0;
-  private readonly faults: Fault[] = [];
+  private readonly faults: Array<Fault & { method?: string }> = [];
   private readonly routes: Route[] = [];
   private readonly hooks: Hook[] = [];
   /** Headers added to every answer (rate-limit headers, server name). */
@@ -106,8 +106,9 @@ export class Emulator {
   }
 
   /** The next `times` requests meet `fault` instead of (or before) their normal answer. */
-  inject(fault: Fault, times = 1): void {
-    for (let i = 0; i < times; i++) this.faults.push(fault);
+  /** `method`: only requests with this method meet the fault (a write's before-image read passes by). */
+  inject(fault: Fault, times = 1, method?: string): void {
+    for (let i = 0; i < times; i++) this.faults.push(method ? { ...fault, method } : fault);
   }
 
   clearFaults(): void {
@@ -134,7 +135,8 @@ export class Emulator {
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const method = req.method ?? 'GET';
     this.seen.push({ method, path: rawUrl, headers, body });
-    const fault = this.faults.shift();
+    const next = this.faults[0];
+    const fault = next && (!next.method || next.method === method) ? this.faults.shift() : undefined;
     if (fault && (await this.apply(fault, req, res))) return;
     const call: Call = {
       method,

@@ -1,4 +1,5 @@
 import type { BackendConfigs } from '../config.ts';
+import type { Fleet, Instance } from '../instances/file.ts';
 import type { Emulator } from './emulator.ts';
 import { mailcowNativeEmulator } from './mailcow/native.ts';
 import { mailcowRestEmulator } from './mailcow/rest.ts';
@@ -35,55 +36,93 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+type Started<K extends keyof BackendConfigs> = { config: NonNullable<BackendConfigs[K]>; emulator: Emulator };
+
+const LOTS = 1e9;
+
+/** One emulator per backend, each in its own state, and the configuration that points at it. */
+const starters = {
+  async mailcow(host: string, keys: SandboxKeys, opts: SandboxOptions): Promise<Started<'mailcow'>> {
+    const style = opts.mailcowStyle ?? 'rest';
+    const emulator =
+      style === 'native'
+        ? mailcowNativeEmulator({ keys: { rw: keys.mailcowNative, ro: keys.mailcowNativeReadOnly } })
+        : mailcowRestEmulator({
+            apiKey: keys.mailcow,
+            rateLimit: opts.unlimited ? { limit: LOTS, windowMs: 60_000 } : undefined,
+          });
+    const apiKey = style === 'native' ? keys.mailcowNative : keys.mailcow;
+    return { config: { url: await emulator.listen(0, host), apiKey, style }, emulator };
+  },
+  async rackspace(host: string, keys: SandboxKeys, opts: SandboxOptions): Promise<Started<'rackspace'>> {
+    const emulator = rackspaceEmulator({
+      userKey: keys.rackspaceUser,
+      secretKey: keys.rackspaceSecret,
+      limits: opts.unlimited ? { get: LOTS, write: LOTS, windowMs: 60_000 } : undefined,
+    });
+    const config = {
+      url: `${await emulator.listen(0, host)}/v1`,
+      userKey: keys.rackspaceUser,
+      secretKey: keys.rackspaceSecret,
+      customerId: '12345678',
+    };
+    return { config, emulator };
+  },
+  async zimbra(host: string, keys: SandboxKeys): Promise<Started<'zimbra'>> {
+    return startZimbraSandbox(keys.zimbra, host);
+  },
+  async zammad(host: string, keys: SandboxKeys): Promise<Started<'zammad'>> {
+    const emulator = zammadEmulator({
+      token: keys.zammad,
+      oauthToken: keys.zammadOauth,
+      password: keys.zammadPassword,
+    });
+    return { config: { url: await emulator.listen(0, host), auth: { kind: 'token', token: keys.zammad } }, emulator };
+  },
+};
+
+const closer = (emulators: Record<string, Emulator>) => async () => {
+  await Promise.all(Object.values(emulators).map((e) => e.close()));
+};
+
 /** Starts every backend emulator on a loopback port and returns configurations that point at them. */
 export async function startSandboxes(host = '127.0.0.1', opts: SandboxOptions = {}): Promise<Sandbox> {
   const emulators: Record<string, Emulator> = {};
   const configs: BackendConfigs = {};
   const keys: SandboxKeys = { ...SANDBOX_KEYS, ...opts.keys };
-  const lots = 1e9;
+  for (const b of ['mailcow', 'rackspace', 'zimbra', 'zammad'] as const) {
+    const started = await starters[b](host, keys, opts);
+    (configs as Record<string, unknown>)[b] = started.config;
+    emulators[b] = started.emulator;
+  }
+  return { configs, emulators, close: closer(emulators) };
+}
 
-  const style = opts.mailcowStyle ?? 'rest';
-  const mailcow =
-    style === 'native'
-      ? mailcowNativeEmulator({ keys: { rw: keys.mailcowNative, ro: keys.mailcowNativeReadOnly } })
-      : mailcowRestEmulator({
-          apiKey: keys.mailcow,
-          rateLimit: opts.unlimited ? { limit: lots, windowMs: 60_000 } : undefined,
-        });
-  const mailcowKey = style === 'native' ? keys.mailcowNative : keys.mailcow;
-  configs.mailcow = { url: await mailcow.listen(0, host), apiKey: mailcowKey, style };
-  emulators.mailcow = mailcow;
+export interface FleetSandbox {
+  /** The same instances and policies, their URLs and credentials replaced by their emulators'. */
+  fleet: Fleet;
+  /** By `backend.instance`. */
+  emulators: Record<string, Emulator>;
+  close(): Promise<void>;
+}
 
-  const rackspace = rackspaceEmulator({
-    userKey: keys.rackspaceUser,
-    secretKey: keys.rackspaceSecret,
-    limits: opts.unlimited ? { get: lots, write: lots, windowMs: 60_000 } : undefined,
-  });
-  configs.rackspace = {
-    url: `${await rackspace.listen(0, host)}/v1`,
-    userKey: keys.rackspaceUser,
-    secretKey: keys.rackspaceSecret,
-    customerId: '12345678',
-  };
-  emulators.rackspace = rackspace;
-
-  const zimbra = await startZimbraSandbox(keys.zimbra, host);
-  configs.zimbra = zimbra.config;
-  emulators.zimbra = zimbra.emulator;
-
-  const zammad = zammadEmulator({
-    token: keys.zammad,
-    oauthToken: keys.zammadOauth,
-    password: keys.zammadPassword,
-  });
-  configs.zammad = { url: await zammad.listen(0, host), auth: { kind: 'token', token: keys.zammad } };
-  emulators.zammad = zammad;
-
-  return {
-    configs,
-    emulators,
-    close: async () => {
-      await Promise.all(Object.values(emulators).map((e) => e.close()));
-    },
-  };
+/** One emulator per instance of an instances file, each in its own state, mailcow in the instance's API style. */
+export async function startFleetSandboxes(
+  fleet: Fleet,
+  host = '127.0.0.1',
+  opts: SandboxOptions = {},
+): Promise<FleetSandbox> {
+  const emulators: Record<string, Emulator> = {};
+  const keys: SandboxKeys = { ...SANDBOX_KEYS, ...opts.keys };
+  const out: Record<string, Instance<unknown>[]> = {};
+  for (const [b, list] of Object.entries(fleet) as Array<[keyof BackendConfigs, Instance<unknown>[]]>) {
+    out[b] = [];
+    for (const i of list) {
+      const style = b === 'mailcow' ? (i.config as { style: 'rest' | 'native' }).style : undefined;
+      const started = await starters[b](host, keys, { ...opts, mailcowStyle: style });
+      emulators[`${b}.${i.name}`] = started.emulator;
+      out[b].push({ ...i, config: started.config });
+    }
+  }
+  return { fleet: out as Fleet, emulators, close: closer(emulators) };
 }

@@ -9,8 +9,18 @@ import { lean, toolInput } from './schema.ts';
  * computed it (`scripts/build.mjs`) so that a start spends no time converting schemas.
  */
 const listed = new Map<string, Tool>(prebuilt ? Object.entries(prebuilt) : []);
+/** Inputs other than the tool's own (several instances add `instance`): listed on first use. */
+const others = new WeakMap<object, Promise<Tool>>();
 
-export async function listingOf(t: AnyTool): Promise<Tool> {
+export async function listingOf(t: AnyTool, input: AnyTool['input'] = toolInput(t)): Promise<Tool> {
+  if (input !== toolInput(t)) {
+    let own = others.get(input);
+    if (!own) {
+      own = referenceListing([t], input).then((l) => l[t.name] as Tool);
+      others.set(input, own);
+    }
+    return own;
+  }
   let known = listed.get(t.name);
   if (!known) {
     known = (await referenceListing([t]))[t.name] as Tool;
@@ -20,7 +30,10 @@ export async function listingOf(t: AnyTool): Promise<Tool> {
 }
 
 /** The listing of `tools` by the SDK itself, keyed by name. */
-export async function referenceListing(tools: readonly AnyTool[]): Promise<Record<string, Tool>> {
+export async function referenceListing(
+  tools: readonly AnyTool[],
+  input?: AnyTool['input'],
+): Promise<Record<string, Tool>> {
   const server = new McpServer({ name: 'listing', version: '0' }, { capabilities: { tools: {} } });
   for (const t of tools) {
     server.registerTool(
@@ -28,7 +41,7 @@ export async function referenceListing(tools: readonly AnyTool[]): Promise<Recor
       {
         title: t.title,
         description: t.description,
-        inputSchema: unchecked(toolInput(t)),
+        inputSchema: unchecked(input ?? toolInput(t)),
         outputSchema: listedOutput(t.output) && lean(t.output),
         annotations: {
           readOnlyHint: t.hints.readOnly,

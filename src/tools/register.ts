@@ -14,11 +14,12 @@ import { AuditError, type AuditRecord } from '../rails/audit.ts';
 import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
+import { type Bound, policyRefusal, tagInstance } from '../rails/instance.ts';
 import { requestSelection } from '../rails/narrow.ts';
 import { errorResult, guarded, okResult } from '../rails/outbound.ts';
+import { scopeRefusal, scopeRows } from '../rails/scope.ts';
 import type { Rails } from '../rails/state.ts';
 import { type AnyTool, listedOutput } from './define.ts';
-import { toolInput } from './schema.ts';
 import type { ToolTable } from './table.ts';
 
 export { listedSchema, toolInput } from './schema.ts';
@@ -29,6 +30,8 @@ type Result = CallToolResult;
  * The one registration boundary. Every call of every tool passes, in this order:
  *   1. audit   – a write opens the audit log first; a log that cannot be written refuses the call
  *   2. input   – the arguments are validated here (not in the SDK), so a refusal is audited too
+ *   2b. instance – the instance named by `instance` (or the only one); its read_only, tool lists and
+ *                 domains refuse before anything is sent
  *   3. confirm – destructive calls: elicitation, or a confirmation token bound to this very call
  *   4. before  – updates and deletes of one record read it, for the audit record
  *   5. run     – the backend requests are recorded while the tool runs
@@ -47,9 +50,9 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
     const name = request.params.name;
     const t = table.find(name, narrowed());
     if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
-    const client = table.clients[t.toolset];
+    const { members, input } = table.served(t);
     try {
-      const run = guarded((raw: unknown, c: ServerContext) => boundary(t, client, table.rails, server, raw, c));
+      const run = guarded((raw: unknown, c: ServerContext) => boundary(t, members, input, table.rails, server, raw, c));
       const result = (await run(request.params.arguments, ctx)) as Result;
       if (isInputRequiredResult(result)) return result;
       if (!result.isError) checkOutput(t, result);
@@ -86,7 +89,8 @@ function checkOutput(t: AnyTool, result: Result): void {
 
 async function boundary(
   t: AnyTool,
-  client: unknown,
+  members: Bound<unknown>[],
+  input: AnyTool['input'],
   rails: Rails,
   server: McpServer,
   raw: unknown,
@@ -96,6 +100,8 @@ async function boundary(
   const caller = callerOf(server, ctx);
   const writes = !t.hints.readOnly;
   let record: ((r: AuditRecord) => void) | undefined;
+  const many = members.length > 1;
+  let at: Bound<unknown> | undefined = many ? undefined : members[0];
   const finish = (r: Result, outcome: Omit<Partial<AuditRecord>, 'outcome'> & Pick<AuditRecord, 'outcome'>) => {
     if (!writes) return r;
     const { confirm: _c, ...args } = (outcome.arguments ?? raw ?? {}) as Record<string, unknown>;
@@ -109,7 +115,7 @@ async function boundary(
         time: new Date(started).toISOString(),
         tool: t.name,
         backend: t.toolset,
-        ...(typeof args.instance === 'string' ? { instance: args.instance } : {}),
+        ...(at ? { instance: at.name } : typeof args.instance === 'string' ? { instance: args.instance } : {}),
         caller,
         requests: [],
         duration_ms: Date.now() - started,
@@ -133,10 +139,31 @@ async function boundary(
     }
   }
   // 2. input
-  const v = validate(t.name, toolInput(t), raw);
+  const v = validate(t.name, input, raw);
   if (!v.ok) return finish(errorResult(v.error), { outcome: 'refused', reason: 'invalid input', error: v.error });
   const args = v.args;
+  // 2b. instance
+  at ??= members.find((m) => m.name === args.instance);
+  if (!at)
+    return finish(errorResult(`Invalid input: instance: unknown ${t.toolset} instance`), {
+      outcome: 'refused',
+      reason: 'invalid input',
+      arguments: args,
+    });
+  const client = at.client;
+  const denied = policyRefusal(t, at.policy);
+  if (denied) {
+    const message = `Refused: ${t.toolset} instance ${at.name} ${denied}. Nothing was sent.`;
+    return finish(errorResult(message), { outcome: 'refused', reason: `instance ${denied}`, arguments: args });
+  }
+  const domains = at.policy.domains;
   try {
+    if (domains) {
+      const scope = { instance: at.name, domains, client };
+      const why = await scopeRefusal(t.name, args, scope, ctx.mcpReq.signal);
+      if (why)
+        return finish(errorResult(why), { outcome: 'refused', reason: 'outside the domain scope', arguments: args });
+    }
     // 3. confirm
     const what = t.hints.destructive ? (t.confirm ? t.confirm(args, client as never) : t.title) : undefined;
     if (what) {
@@ -147,7 +174,7 @@ async function boundary(
         return finish(g.result as Result, { outcome: 'refused', reason: `unconfirmed (${g.reason})`, arguments: args });
       }
     }
-    const { confirm: _c, ...rest } = args;
+    const { confirm: _c, instance: _i, ...rest } = args;
     const run = { signal: ctx.mcpReq.signal };
     // 4. before
     const before = t.before
@@ -160,7 +187,9 @@ async function boundary(
     const requests: string[] = [];
     const extra = { arguments: args, requests, ...(before === undefined ? {} : { before }) };
     try {
-      const data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      let data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      if (domains) data = scopeRows(t.name, data, domains);
+      if (many) data = tagInstance(data, at.name);
       // 6. outbound
       return finish(okResult(data, rest.full === true, t.toolset), { outcome: 'done', ...extra });
     } catch (err) {

@@ -1,10 +1,17 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import type { Clients } from '../backends/index.ts';
 import type { Selection } from '../config.ts';
+import { type Bound, type InstanceClients, instanceInput } from '../rails/instance.ts';
 import type { Rails } from '../rails/state.ts';
 import type { AnyTool } from './define.ts';
 import { listingOf } from './listing.ts';
+import { toolInput } from './schema.ts';
 import { permitted } from './select.ts';
+
+/** What a call of one tool needs: the instances of its backend and the input it takes. */
+export interface Served {
+  members: Bound<unknown>[];
+  input: AnyTool['input'];
+}
 
 interface View {
   offered: readonly AnyTool[];
@@ -24,13 +31,33 @@ const MAX_VIEWS = 256;
 export class ToolTable {
   private readonly byName: ReadonlyMap<string, AnyTool>;
   private readonly views = new Map<string, View>();
+  private readonly serving = new Map<AnyTool, Served>();
 
   constructor(
     readonly tools: readonly AnyTool[],
-    readonly clients: Partial<Clients>,
+    readonly fleet: InstanceClients,
     readonly rails: Rails,
   ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
+  }
+
+  /** Several instances: a required `instance`; one instance: the input (and listing) is as without instances. */
+  served(t: AnyTool): Served {
+    let s = this.serving.get(t);
+    if (!s) {
+      const members = (this.fleet[t.toolset] ?? []) as Bound<unknown>[];
+      const input =
+        members.length > 1
+          ? instanceInput(
+              toolInput(t),
+              t.toolset,
+              members.map((m) => m.name),
+            )
+          : toolInput(t);
+      s = { members, input };
+      this.serving.set(t, s);
+    }
+    return s;
   }
 
   /** The tool called `name` if every layer lets it through. */
@@ -40,13 +67,13 @@ export class ToolTable {
   }
 
   listing(t: AnyTool): Promise<Tool> {
-    return listingOf(t);
+    return listingOf(t, this.served(t).input);
   }
 
   /** `tools/list` under these layers. */
   list(layers: readonly Selection[]): Promise<Tool[]> {
     const view = this.view(layers);
-    view.tools ??= Promise.all(view.offered.map(listingOf));
+    view.tools ??= Promise.all(view.offered.map((t) => this.listing(t)));
     return view.tools;
   }
 

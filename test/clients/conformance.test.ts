@@ -13,7 +13,6 @@ const BASELINE = `${ROOT}test/clients/conformance-baseline.yml`;
 const APPLICABLE = [
   'server-initialize',
   'ping',
-  'logging-set-level',
   'tools-list',
   'prompts-list',
   'server-sse-multiple-streams',

@@ -29,7 +29,9 @@ export function requireClients(): void {
       continue;
     }
     const installed = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
-    if (installed !== version) problems.push(`${name} is ${installed}, test/clients/package.json pins ${version}`);
+    // An alias (`npm:pkg@1.2.3`) pins the version after its last `@`.
+    if (installed !== version.replace(/^npm:.*@/, ''))
+      problems.push(`${name} is ${installed}, test/clients/package.json pins ${version}`);
   }
   for (const file of [INSPECTOR, CONFORMANCE, NODE22]) {
     if (!existsSync(file)) problems.push(`${file.slice(ROOT.length)} is missing`);

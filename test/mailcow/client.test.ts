@@ -163,13 +163,25 @@ describe('mailcow REST client against the sandbox', () => {
       enc1: 'SSL',
       delete2: true,
     });
+    // Both styles send mailcow's form defaults explicitly (types.ts SYNC_JOB_DEFAULTS).
     expect(JSON.parse(last().body)).toEqual({
       username: 'jane.roe@example.com',
       host1: 'imap.old.example',
       user1: 'jane',
       password1: 'secret-pw',
       enc1: 'SSL',
+      port1: 993,
+      mins_interval: 20,
+      subfolder2: '',
+      maxage: 0,
+      maxbytespersecond: 0,
+      exclude: '(?i)spam|(?i)junk',
+      delete1: false,
       delete2: true,
+      delete2duplicates: true,
+      automap: true,
+      skipcrossduplicates: false,
+      active: true,
     });
     const jobs = await client.listSyncJobs();
     expect(jobs.find((j) => j.id === r.id)).toMatchObject({ username: 'jane.roe@example.com', enc1: 'SSL' });

@@ -73,7 +73,7 @@ describe('mailcow tools, each one on the wire', () => {
     const all = await mcp.call('mailcow_list_mailboxes');
     expect(all.structuredContent?.total).toBe(3);
     const none = await mcp.call('mailcow_list_mailboxes', { domain: 'example.org' });
-    expect(none.structuredContent).toEqual({ items: [], total: 0 });
+    expect(none.structuredContent).toEqual({ items: [], offset: 0, size: 100, total: 0 });
     expect(emu.seen.map((s) => s.path)).toEqual(['/api/v1/mailboxes', '/api/v1/mailboxes']);
   });
 
@@ -152,13 +152,15 @@ describe('mailcow tools, each one on the wire', () => {
       enc1: 'PLAIN',
     });
     expect(created.isError).toBeFalsy();
-    expect(bodyOf()).toEqual({
+    expect(bodyOf()).toMatchObject({
       username: 'info@example.com',
       host1: 'imap.legacy.example',
       user1: 'info',
       password1: 'Legacy-pw-1',
       port1: 143,
       enc1: 'PLAIN',
+      mins_interval: 20,
+      active: true,
     });
     const id = created.structuredContent?.id as number;
     const listed = await mcp.call('mailcow_list_sync_jobs', { mailbox: 'info@example.com' });

@@ -93,7 +93,10 @@ describe('on behalf of (From)', () => {
 
   test('acting as a customer narrows what is visible', async () => {
     const page = await c.list('tickets', { as: 'nicole.braun@zammad.org' });
-    expect(page.items.map((t) => t.customer_id)).toEqual([2]);
+    expect(page.items.map((t) => [t.id, t.customer_id])).toEqual([
+      [1, 2],
+      [5, 2],
+    ]);
     const e = await failure(c.get('tickets', 3, { as: 'nicole.braun@zammad.org' }));
     expect([e.status, e.message]).toEqual([403, 'Not authorized']);
   });
@@ -154,7 +157,7 @@ describe('reading', () => {
     expect(last().path).toBe('/api/v1/groups?page=1&per_page=25&sort_by=name&order_by=desc');
     expect(groups.items.map((g) => g.name)).toEqual(['Users', 'Service/Desk', 'Sales', '2nd Level']);
     const asc = await c.search('tickets', '*', { sort_by: 'id', order_by: 'asc' });
-    expect(asc.items.map((t) => t.id)).toEqual([1, 2, 3]);
+    expect(asc.items.map((t) => t.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   test('search returns a plain array; the pre-6.4 shape is understood too', async () => {
@@ -164,6 +167,7 @@ describe('reading', () => {
     );
     expect(hits.items.map((t) => [t.number, t.title, t.state])).toEqual([
       ['71002', 'Grinder makes a loud noise', 'open'],
+      ['71004', 'Espresso machine leaks water', 'open'],
     ]);
     emu.state.settings.legacySearch = true;
     try {
@@ -227,7 +231,7 @@ describe('writing', () => {
       tags: 'leak,hardware',
       article: { body: 'Water everywhere', type: 'email', subject: 'Leak' },
     });
-    expect(t).toMatchObject({ number: '71004', group_id: 3, state_id: 2, priority_id: 3 });
+    expect(t).toMatchObject({ number: '71008', group_id: 3, state_id: 2, priority_id: 3 });
     expect(t.id).toBeTypeOf('number');
     const customer = emu.state.users.get(t.customer_id as number);
     expect(customer?.email).toBe('new.customer@example.org');
@@ -255,15 +259,94 @@ describe('writing', () => {
     expect(t).toMatchObject({ state_id: 3, pending_time: '2030-01-31T09:00:00Z' });
   });
 
-  test('422: Zammad refuses an unknown group with its own message; a bad guess: email likewise', async () => {
-    const e = await failure(c.createTicket({ title: 't', group: 'Nope', customer: '2', article: { body: 'x' } }, {}));
-    expect([e.status, e.message]).toEqual([422, 'No lookup value found for \'group\': "Nope"']);
+  test('an unknown group, state or priority is refused before sending, naming the valid ones', async () => {
+    // Zammad itself only says "No lookup value found for 'priority': \"high\"" (association_name_to_id_convert in
+    // app/models/application_model/can_associations.rb); the emulator answers the same when asked directly.
+    const direct = await fetch(`${emu.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Token token=${SANDBOX_KEYS.zammad}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 't', group: 'Users', priority: 'high', customer_id: 2 }),
+    });
+    expect([direct.status, ((await direct.json()) as { error: string }).error]).toEqual([
+      422,
+      'No lookup value found for \'priority\': "high"',
+    ]);
+    emu.clearLog();
+    const wrong = (await c
+      .createTicket({ title: 't', group: 'Users', customer: '2', priority: 'high', article: { body: 'x' } }, {})
+      .catch((e: unknown) => e)) as InputError;
+    expect(wrong).toBeInstanceOf(InputError);
+    expect([wrong.field, wrong.message]).toEqual([
+      'priority',
+      'unknown priority "high"; did you mean "3 high"? valid: "1 low", "2 normal", "3 high" (zammad_list_ticket_priorities)',
+    ]);
+    // Only the (briefly cached) reference list may have been read: nothing was written.
+    expect(emu.seen.every((r) => r.method === 'GET' && r.path === '/api/v1/ticket_priorities')).toBe(true);
+    const group = (await c.updateTicket(2, { group: 'Nope' }, {}).catch((e: unknown) => e)) as InputError;
+    expect(group.message).toMatch(/^unknown group "Nope"; valid: "Sales", "2nd Level", "Service\/Desk", "Users"/);
+    const state = (await c.updateTicket(2, { state: 'done' }, {}).catch((e: unknown) => e)) as InputError;
+    expect(state.message).toContain('valid: "new", "open", "pending reminder", "closed", "merged", "pending close"');
+    expect(emu.seen.some((r) => r.method === 'PUT')).toBe(false);
+    // A name in other case is sent as Zammad spells it; ids pass.
+    await c.updateTicket(2, { priority: '3 HIGH', state: '2' }, {});
+    expect(json()).toEqual({ priority: '3 high', state_id: 2 });
+  });
+
+  test('a bad guess: email is refused by Zammad with its own message', async () => {
     const g = await failure(
       c.createTicket({ title: 't', group: 'Users', customer: 'bad@', article: { body: 'x' } }, {}),
     );
     expect([g.status, g.message]).toEqual([422, "Invalid email 'bad@' of customer"]);
   });
 
+  test('an owner must be an active agent: others are refused before sending, with the agents', async () => {
+    const e = (await c.updateTicket(4, { owner: 'samuel@example.com' }, {}).catch((x: unknown) => x)) as InputError;
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.message).toMatch(/^"samuel@example.com" is not an active agent \(a ticket owner must be one\); agents: /);
+    expect(e.message).toContain('jacob@chrispresso.com (id 4)');
+    expect(e.message.split('agents: ')[1]).not.toContain('samuel@');
+    expect(emu.seen.at(-1)?.path).toBe('/api/v1/users/search?query=*&permissions=ticket.agent&per_page=1000');
+    const t = await c.updateTicket(4, { owner: 'JACOB@chrispresso.com' }, {});
+    expect(json()).toEqual({ owner_id: 4 });
+    expect(t.owner_id).toBe(4);
+  });
+});
+
+describe('the emulator refuses a customer as owner as Zammad does', () => {
+  // Create runs the core workflow check (tickets_controller#create sets screen 'create_middle';
+  // ChecksCoreWorkflow#check_restrict_values: "Invalid value '<id>' for field 'owner_id'!", a 422 whose text only
+  // callers allowed to view details see). On update, check_owner_active (app/models/ticket.rb) unassigns instead,
+  // except on closed tickets, where the core workflow check refuses again.
+  const raw = (method: string, path: string, body: unknown, from?: string) =>
+    fetch(`${emu.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Token token=${SANDBOX_KEYS.zammad}`,
+        'content-type': 'application/json',
+        ...(from ? { from } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+  test('create: 422, text for admins, an error id for others', async () => {
+    const r = await raw('POST', '/tickets', { title: 't', group_id: 3, customer_id: 7, owner_id: 7 });
+    expect(r.status).toBe(422);
+    expect(await r.json()).toEqual({ error: "Invalid value '7' for field 'owner_id'!" });
+    const agent = await raw('POST', '/tickets', { title: 't', group_id: 3, customer_id: 7, owner_id: 7 }, '4');
+    expect(agent.status).toBe(422);
+    expect(((await agent.json()) as { error: string }).error).toMatch(
+      /^Error ID \S+: Please contact your administrator\.$/,
+    );
+  });
+  test('update: an open ticket becomes unassigned; a closed one refuses', async () => {
+    const r = await raw('PUT', '/tickets/2', { owner_id: 7 });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { owner_id: number }).owner_id).toBe(1);
+    const closed = await raw('PUT', '/tickets/3', { owner_id: 7 });
+    expect(closed.status).toBe(422);
+  });
+});
+
+describe('more writing', () => {
   test('update with an article adds it; articles, tags', async () => {
     const before = (await c.listArticles(2, {})).length;
     await c.updateTicket(2, { state: 'closed', article: { body: 'Fixed the grinder.', internal: true } }, {});

@@ -52,7 +52,10 @@ describe('zammad tools on the wire', () => {
       '/api/v1/tickets/search?query=customer.email%3Asamuel%40example.com+AND+state.name%3Aopen',
     );
     expect(last().path).toContain('sort_by=id&order_by=asc');
-    expect(r.items?.map((t) => [t.id, t.number, t.title])).toEqual([[2, '71002', 'Grinder makes a loud noise']]);
+    expect(r.items?.map((t) => [t.id, t.number, t.title])).toEqual([
+      [2, '71002', 'Grinder makes a loud noise'],
+      [4, '71004', 'Espresso machine leaks water'],
+    ]);
   });
 
   test('zammad_get_ticket: compact by default, untouched with full', async () => {
@@ -215,6 +218,96 @@ describe('zammad tools on the wire', () => {
     expect(text(r)).toBe(
       "zammad 404: Couldn't find Ticket with 'id'=71003 Check the id with zammad_search_tickets (tools take the internal id, not the number).",
     );
+  });
+});
+
+describe('as agents use it', () => {
+  test('zammad_get_ticket by the number users quote, or by id; exactly one of them', async () => {
+    const r = await ok('zammad_get_ticket', { number: '#71004', expand: true });
+    expect(r).toMatchObject({ id: 4, number: '71004', owner: 'alex.smith@example.com' });
+    expect(emu.seen.map((x) => x.path)).toEqual([
+      '/api/v1/tickets/search?query=number%3A71004&page=1&per_page=10',
+      '/api/v1/tickets/4?expand=true',
+    ]);
+    emu.clearLog();
+    const none = await mcp.call('zammad_get_ticket', { number: '99999' });
+    expect(text(none)).toBe('zammad 404: no ticket with number 99999 Check the number with zammad_search_tickets.');
+    for (const args of [{}, { id: 4, number: '71004' }]) {
+      emu.clearLog();
+      const r2 = await mcp.call('zammad_get_ticket', args);
+      expect(text(r2)).toBe('Invalid input: id: give exactly one of id and number');
+      expect(emu.seen).toHaveLength(0);
+    }
+  });
+
+  test('a wrong priority name tells the model the valid ones, and nothing is written', async () => {
+    const r = await mcp.call('zammad_update_ticket', { id: 2, priority: 'high' });
+    expect(r.isError).toBe(true);
+    expect(text(r)).toBe(
+      'Invalid input: priority: unknown priority "high"; did you mean "3 high"? valid: "1 low", "2 normal", "3 high" (zammad_list_ticket_priorities)',
+    );
+    expect(emu.seen.filter((x) => x.method !== 'GET')).toHaveLength(0);
+  });
+
+  test('a customer’s call is recorded as the customer’s (sender), on all three article paths', async () => {
+    const a = await ok('zammad_create_ticket_article', {
+      ticket_id: 4,
+      body: 'Samuel called again.',
+      type: 'phone',
+      sender: 'Customer',
+    });
+    expect(bodyOf()).toMatchObject({ type: 'phone', sender: 'Customer' });
+    expect(a).toMatchObject({ type: 'phone', sender: 'Customer' });
+    await ok('zammad_update_ticket', { id: 4, article: { body: 'Call back', type: 'phone', sender: 'Customer' } });
+    expect(bodyOf().article).toEqual({ body: 'Call back', type: 'phone', sender: 'Customer' });
+    await ok('zammad_create_ticket', {
+      title: 'Phone order',
+      group: 'Sales',
+      customer: 'samuel@example.com',
+      article: { body: 'Wants 5 kg', type: 'phone', sender: 'Customer' },
+    });
+    expect(bodyOf().article).toMatchObject({ sender: 'Customer' });
+    const bad = await mcp.call('zammad_create_ticket_article', { ticket_id: 4, body: 'x', sender: 'Robot' });
+    expect(text(bad)).toContain('sender');
+  });
+
+  test('CR/LF in to, cc or subject is refused and nothing is sent (a header injection otherwise)', async () => {
+    for (const [field, value] of [
+      ['to', 'a@example.com\r\nBcc: spy@evil.example'],
+      ['cc', 'b@example.com\nBcc: spy@evil.example'],
+      ['subject', 'Hi\r\nBcc: spy@evil.example'],
+    ] as const) {
+      emu.clearLog();
+      const r = await mcp.call('zammad_create_ticket_article', {
+        ticket_id: 4,
+        body: 'x',
+        type: 'email',
+        [field]: value,
+      });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toContain(`${field}: must not contain line breaks`);
+      expect(emu.seen).toHaveLength(0);
+    }
+    const nested = await mcp.call('zammad_update_ticket', { id: 4, article: { body: 'x', subject: 'a\r\nb' } });
+    expect(text(nested)).toContain('article.subject');
+  });
+
+  test('on_behalf_of beyond ASCII or with a line break is refused before sending, suggesting the user id', async () => {
+    for (const who of ['müller@example.com', '山田', 'a\r\nX-Evil: 1']) {
+      emu.clearLog();
+      const r = await mcp.call('zammad_get_current_user', { on_behalf_of: who });
+      expect(r.isError).toBe(true);
+      expect(text(r)).toContain(
+        'on_behalf_of: must be plain ASCII on one line (it is sent as a header); give the user id instead',
+      );
+      expect(emu.seen).toHaveLength(0);
+    }
+  });
+
+  test('a query with unbalanced quotes or parentheses is refused (Zammad would answer "no hits")', async () => {
+    const r = await mcp.call('zammad_search_tickets', { query: 'state.name:(new OR open' });
+    expect(text(r)).toContain('query: unbalanced quotes or parentheses');
+    expect(emu.seen).toHaveLength(0);
   });
 });
 

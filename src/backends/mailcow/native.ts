@@ -1,9 +1,9 @@
 import type { MailcowConfig } from '../../config.ts';
-import { BackendError } from '../../errors.ts';
+import { BackendError, InputError } from '../../errors.ts';
 import { given } from '../../objects.ts';
 import { describe, type HttpClient, parseJson, type Req, type Res, segment } from '../http.ts';
 import { mailcowHttp } from './http.ts';
-import { words } from './messages.ts';
+import { keyOf, words } from './messages.ts';
 import {
   type AliasFields,
   type DeleteOp,
@@ -17,6 +17,7 @@ import {
   type Outcome,
   type Row,
   type SyncJobFields,
+  withJobDefaults,
 } from './types.ts';
 
 const API = '/api/v1';
@@ -52,12 +53,16 @@ function domainRow(d: Row): Row {
 
 function mailboxRow(m: Row): Row {
   const a = (m.attributes ?? {}) as Row;
+  // A mailbox's `active` is 1, 0 or 2: "disallow login", where mail is still received
+  // (data/web/templates/edit/mailbox.twig).
+  const loginOff = m.active === 2 || m.active === '2';
   return given({
     username: m.username,
     domain: m.domain,
     local_part: m.local_part,
     name: m.name,
-    active: bool(m.active),
+    active: bool(m.active) || loginOff,
+    login_disabled: loginOff || undefined,
     quota: mib(m.quota),
     quota_used: mib(m.quota_used),
     messages: num(m.messages),
@@ -98,6 +103,8 @@ function jobRow(j: Row): Row {
     ...Object.fromEntries(JOB_FLAGS.map((f) => [f, bool(j[f])])),
     is_running: bool(j.is_running),
     last_run: j.last_run,
+    success: j.success === null || j.success === undefined ? undefined : bool(j.success),
+    exit_status: j.exit_status,
     created: j.created,
     modified: j.modified,
   });
@@ -112,10 +119,21 @@ function messageOf(res: Res): string {
   }
 }
 
-/** Sync-job fields on mailcow's wire: the spec types `port1` as a string. */
+/**
+ * Sync-job fields on mailcow's wire: the spec types `port1` as a string; the host is lower-cased as add/syncjob
+ * does (edit/syncjob stores it as sent).
+ */
 function jobAttr(f: SyncJobFields): Row {
-  return given({ ...f, port1: f.port1 === undefined ? undefined : String(f.port1) });
+  return given({ ...f, host1: f.host1?.toLowerCase(), port1: f.port1 === undefined ? undefined : String(f.port1) });
 }
+
+// mailcow answers access_denied (or alias_invalid, domain_invalid) where an object does not exist.
+const NOT_FOUND = {
+  domain: 'mailcow answers this for a domain that does not exist: check it with mailcow_list_domains.',
+  mailbox: 'mailcow answers this for a mailbox that does not exist: check it with mailcow_list_mailboxes.',
+  alias: 'mailcow answers this for an alias id that does not exist: check it with mailcow_list_aliases.',
+  syncjob: 'mailcow answers this for a sync job id that does not exist: check it with mailcow_list_sync_jobs.',
+};
 
 /**
  * mailcow-dockerized's own API: `X-API-Key`, action paths, `{items, attr}` edits, id-array deletes, and
@@ -156,24 +174,54 @@ export class MailcowNative implements MailcowApi {
     throw new BackendError('mailcow', 200, `unexpected answer to GET ${API}/get/${path}`);
   }
 
-  /** Success or failure is read from each entry's `type`, never from the HTTP status alone. */
-  private async write(req: Req, signal?: AbortSignal): Promise<Outcome> {
+  /**
+   * Success or failure is read from each entry's `type`, never from the HTTP status alone. mailcow answers one
+   * entry per step (add/mailbox: `rl_saved`, then `mailbox_added`); `warning` entries (a tag limit, a mail
+   * store not cleaned up) do not undo the change. An answer with a failed entry next to a successful one was
+   * partly applied (edit/alias drops an invalid destination and saves the rest), and says so.
+   */
+  private async write(req: Req, signal?: AbortSignal, hint?: (key: unknown) => string | undefined): Promise<Outcome> {
     const res = await this.http.send(req, signal);
     const body = parseJson('mailcow', res);
-    const entries = (Array.isArray(body) ? body : [body]) as Row[];
-    const failed = entries.find((e) => e?.type === 'danger' || e?.type === 'error');
-    if (failed) throw new BackendError('mailcow', res.status, words(failed.msg), hintFor(failed.msg));
-    if (entries.length === 0 || entries.some((e) => e?.type !== 'success')) {
-      throw new BackendError('mailcow', res.status, `unexpected answer: ${res.text.slice(0, 200)}`);
+    const entries = ((Array.isArray(body) ? body : [body]) as Row[]).filter((e) => e && typeof e === 'object');
+    const of = (type: string) => entries.filter((e) => e.type === type).map((e) => words(e.msg));
+    const failed = entries.filter((e) => e.type === 'danger' || e.type === 'error');
+    if (failed.length > 0) {
+      const done = of('success');
+      const also = done.length ? ` Applied nonetheless: ${done.join('; ')}.` : '';
+      const first = keyOf(failed[0]?.msg);
+      throw new BackendError(
+        'mailcow',
+        res.status,
+        failed.map((e) => words(e.msg)).join('; ') + also,
+        hint?.(first) ?? hintFor(first),
+      );
     }
-    const outcome: Outcome = { type: 'success', msg: entries.map((e) => words(e.msg)).join('; ') };
+    if (!entries.some((e) => e.type === 'success')) {
+      const warned = of('warning');
+      throw new BackendError(
+        'mailcow',
+        res.status,
+        warned.length ? warned.join('; ') : `unexpected answer: ${res.text.slice(0, 200)}`,
+      );
+    }
+    const outcome: Outcome = { type: 'success', msg: [...of('success'), ...of('warning')].join('; ') };
     const added = entries.find((e) => Array.isArray(e.msg) && e.msg[0] === 'alias_added')?.msg as unknown[] | undefined;
     if (added?.[2] !== undefined) outcome.id = num(added[2]);
     return outcome;
   }
 
-  private edit(kind: string, ids: string[], attr: Row, signal?: AbortSignal) {
-    return this.write({ method: 'POST', path: `${API}/edit/${kind}`, json: { items: ids, attr } }, signal);
+  private edit(kind: keyof typeof NOT_FOUND | 'tls_policy', ids: string[], attr: Row, signal?: AbortSignal) {
+    const missing = NOT_FOUND[kind === 'tls_policy' ? 'mailbox' : kind];
+    return this.write({ method: 'POST', path: `${API}/edit/${kind}`, json: { items: ids, attr } }, signal, (key) =>
+      key === 'access_denied' || key === 'alias_invalid' || key === 'domain_invalid' ? missing : undefined,
+    );
+  }
+
+  private remove(op: DeleteOp, id: string, kind: keyof typeof NOT_FOUND, signal?: AbortSignal) {
+    return this.write(MailcowNative.requests[op](id), signal, (key) =>
+      key === 'access_denied' ? NOT_FOUND[kind] : undefined,
+    );
   }
 
   listDomains(signal?: AbortSignal) {
@@ -185,6 +233,11 @@ export class MailcowNative implements MailcowApi {
     return this.write({ method: 'POST', path: `${API}/add/domain`, json }, signal);
   }
   updateDomain(domain: string, f: DomainFields, signal?: AbortSignal) {
+    // edit/domain reads `aliases` and `description` only when non-empty and keeps the current value otherwise.
+    if (f.aliases === 0)
+      throw new InputError('aliases', 'mailcow keeps the current limit when 0 is sent; give 1 or more');
+    if (f.description === '')
+      throw new InputError('description', 'mailcow keeps the current description when an empty one is sent');
     return this.edit('domain', [domain], given(f), signal);
   }
   deleteDomain(domain: string, signal?: AbortSignal) {
@@ -219,45 +272,78 @@ export class MailcowNative implements MailcowApi {
       tls_enforce_in: m.tls_enforce_in,
       tls_enforce_out: m.tls_enforce_out,
     });
-    return this.write({ method: 'POST', path: `${API}/add/mailbox`, json }, signal);
+    // add/mailbox checks hasDomainAccess, false for a domain that does not exist, before domain_not_found.
+    return this.write({ method: 'POST', path: `${API}/add/mailbox`, json }, signal, (key) =>
+      key === 'access_denied' ? NOT_FOUND.domain : undefined,
+    );
   }
-  updateMailbox(email: string, f: MailboxFields, signal?: AbortSignal) {
-    return this.edit('mailbox', [email], given({ ...f, password2: f.password }), signal);
+  /** edit/mailbox never reads the TLS flags (and still answers success): they go to edit/tls_policy. */
+  async updateMailbox(email: string, f: MailboxFields, signal?: AbortSignal) {
+    const { tls_enforce_in, tls_enforce_out, ...rest } = given(f);
+    const tls = given({ tls_enforce_in, tls_enforce_out });
+    const steps: Outcome[] = [];
+    if (Object.keys(rest).length > 0 || Object.keys(tls).length === 0) {
+      steps.push(await this.edit('mailbox', [email], given({ ...rest, password2: rest.password }), signal));
+    }
+    if (Object.keys(tls).length > 0) {
+      try {
+        steps.push(await this.edit('tls_policy', [email], tls, signal));
+      } catch (err) {
+        if (steps.length && err instanceof BackendError) {
+          throw new BackendError('mailcow', err.status, `${err.message} (the other changes were saved)`, err.hint);
+        }
+        throw err;
+      }
+    }
+    return steps.length === 1 ? steps[0]! : { type: 'success', msg: steps.map((o) => o.msg).join('; ') };
   }
   deleteMailbox(email: string, signal?: AbortSignal) {
-    return this.write(MailcowNative.requests.deleteMailbox(email), signal);
+    return this.remove('deleteMailbox', email, 'mailbox', signal);
   }
 
   listAliases(domain?: string, signal?: AbortSignal) {
     return this.list(domain ? `alias/all/${segment(domain)}` : 'alias/all', aliasRow, signal);
   }
   createAlias(f: AliasFields & { address: string; goto: string[] }, signal?: AbortSignal) {
-    const json = given({ address: f.address, goto: f.goto.join(','), active: f.active ?? true });
+    // add/alias stores a missing flag as 0; these are its form's defaults (visible in SOGo, the destinations
+    // may send as the alias).
+    const json = {
+      address: f.address,
+      goto: f.goto.join(','),
+      active: f.active ?? true,
+      sogo_visible: true,
+      sender_allowed: true,
+    };
     return this.write({ method: 'POST', path: `${API}/add/alias`, json }, signal);
   }
   updateAlias(id: number, f: AliasFields, signal?: AbortSignal) {
     return this.edit('alias', [String(id)], given({ ...f, goto: f.goto?.join(',') }), signal);
   }
   deleteAlias(id: number, signal?: AbortSignal) {
-    return this.write(MailcowNative.requests.deleteAlias(String(id)), signal);
+    return this.remove('deleteAlias', String(id), 'alias', signal);
   }
 
   listSyncJobs(mailbox?: string, signal?: AbortSignal) {
     return this.list(`syncjobs/${mailbox ? segment(mailbox) : 'all'}/no_log`, jobRow, signal);
   }
+  /** Sends every field with its default: add/syncjob has none for port, interval and encryption. */
   createSyncJob(job: NewSyncJob, signal?: AbortSignal) {
-    return this.write({ method: 'POST', path: `${API}/add/syncjob`, json: jobAttr(job) }, signal);
+    const json = { ...jobAttr(withJobDefaults(job)), subscribeall: true };
+    return this.write({ method: 'POST', path: `${API}/add/syncjob`, json }, signal, (key) =>
+      key === 'access_denied'
+        ? 'mailcow answers this when the target mailbox does not exist (check it with mailcow_list_mailboxes), or when the exclude regex does not compile.'
+        : undefined,
+    );
   }
   updateSyncJob(id: number, f: SyncJobFields, signal?: AbortSignal) {
     return this.edit('syncjob', [String(id)], jobAttr(f), signal);
   }
   deleteSyncJob(id: number, signal?: AbortSignal) {
-    return this.write(MailcowNative.requests.deleteSyncJob(String(id)), signal);
+    return this.remove('deleteSyncJob', String(id), 'syncjob', signal);
   }
 }
 
-function hintFor(msg: unknown): string | undefined {
-  const key = Array.isArray(msg) ? msg[0] : msg;
+function hintFor(key: unknown): string | undefined {
   if (key === 'domain_not_found') return 'Check the domain with mailcow_list_domains.';
   if (key === 'access_denied') return 'Check the values and that the API key is read/write.';
   return undefined;

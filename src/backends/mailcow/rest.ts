@@ -18,6 +18,7 @@ import {
   type Row,
   type SyncJobFields,
   same,
+  withJobDefaults,
 } from './types.ts';
 
 const API = '/api/v1';
@@ -159,8 +160,9 @@ export class MailcowRest implements MailcowApi {
     const all = await this.list('syncjobs', signal);
     return mailbox ? all.filter((j) => same(j.username ?? j.user2, mailbox)) : all;
   }
+  /** The same defaults as the native style, sent explicitly, so a job behaves alike in both. */
   createSyncJob(job: NewSyncJob, signal?: AbortSignal) {
-    return this.write({ method: 'POST', path: `${API}/syncjobs`, json: given(job) }, signal);
+    return this.write({ method: 'POST', path: `${API}/syncjobs`, json: withJobDefaults(job) }, signal);
   }
   updateSyncJob(id: number, f: SyncJobFields, signal?: AbortSignal) {
     return this.write({ method: 'PUT', path: `${API}/syncjobs/${segment(id)}`, json: given(f) }, signal);

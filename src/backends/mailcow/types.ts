@@ -1,3 +1,5 @@
+import { given } from '../../objects.ts';
+
 // The mailcow operations every API style implements, in the tools' own vocabulary (quotas in MiB).
 
 export interface DomainFields {
@@ -30,8 +32,8 @@ export interface AliasFields {
   goto?: string[];
   active?: boolean;
 }
+/** What an existing sync job can change: mailcow's edit/syncjob never reads `username` (the target mailbox). */
 export interface SyncJobFields {
-  username?: string;
   host1?: string;
   user1?: string;
   password1?: string;
@@ -70,6 +72,34 @@ export const DOMAIN_DEFAULTS = {
   quota: 10240,
 } as const;
 export const MAILBOX_DEFAULTS = { active: true, quota: 3072 } as const;
+
+/**
+ * What mailcow's own "add sync job" form sends when left as it is (data/web/templates/modals/mailbox.twig):
+ * SSL, every 20 minutes, spam and junk folders excluded, duplicates deleted on the destination, folders
+ * automapped, active. The form's port is 143 while SSL is preselected, a pair that cannot connect; the port
+ * follows the encryption instead: 993 for SSL (the OpenAPI example's pair), 143 for STARTTLS and plain.
+ * add/syncjob has no defaults of its own for port1, mins_interval and enc1 and stores a missing flag as 0.
+ */
+export const SYNC_JOB_DEFAULTS = {
+  enc1: 'SSL',
+  mins_interval: 20,
+  subfolder2: '',
+  maxage: 0,
+  maxbytespersecond: 0,
+  exclude: '(?i)spam|(?i)junk',
+  delete1: false,
+  delete2: false,
+  delete2duplicates: true,
+  automap: true,
+  skipcrossduplicates: false,
+  active: true,
+} as const;
+
+export function withJobDefaults(job: NewSyncJob): Required<NewSyncJob> {
+  const enc1 = job.enc1 ?? SYNC_JOB_DEFAULTS.enc1;
+  const port1 = job.port1 ?? (enc1 === 'SSL' ? 993 : 143);
+  return { ...SYNC_JOB_DEFAULTS, ...given(job), enc1, port1 } as Required<NewSyncJob>;
+}
 
 export type DeleteOp = 'deleteDomain' | 'deleteMailbox' | 'deleteAlias' | 'deleteSyncJob';
 

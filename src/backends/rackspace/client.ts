@@ -127,6 +127,8 @@ export class RackspaceClient {
 
   /** Every operation's request: what is sent, and what confirmation previews show. */
   readonly req = {
+    // The customer's domain index (the official clients' `GET /customers/{n}/domains`): the doctor's cheap read.
+    listDomains: (p: Page = {}): Req => ({ method: 'GET', path: this.root, query: { size: p.size, offset: p.offset } }),
     listMailboxes: (d: string, p: Page = {}): Req => ({
       method: 'GET',
       path: this.at(d, 'mailboxes'),
@@ -212,6 +214,9 @@ export class RackspaceClient {
     return { ok: true, request: describe(r) };
   }
 
+  async listDomains(p: Page, signal?: AbortSignal): Promise<Listing> {
+    return listing(await this.json(this.req.listDomains(p), signal));
+  }
   async listMailboxes(d: string, p: Page, signal?: AbortSignal): Promise<Listing> {
     return listing(await this.json(this.req.listMailboxes(d, p), signal));
   }

@@ -2,6 +2,7 @@ import type { ZammadConfig } from '../../config.ts';
 import { BackendError, InputError } from '../../errors.ts';
 import { given } from '../../objects.ts';
 import { describe, HttpClient, impliedWait, parseJson, type Req, type Res, segment } from '../http.ts';
+import { Refs } from './refs.ts';
 import type {
   ArticleFields,
   Call,
@@ -127,6 +128,11 @@ function fromHeader(value: string): void {
 /** Zammad's REST API under `/api/v1`: Token, Bearer or Basic auth, `From` for acting on behalf of a user. */
 export class ZammadRest implements ZammadApi {
   readonly http: HttpClient;
+  /** Valid states, priorities, groups and agents, briefly cached. */
+  private readonly refs = new Refs(async (path, query, o) => {
+    const body = await this.send({ method: 'GET', path: `${API}/${path}`, query }, o);
+    return (Array.isArray(body) ? body : []) as Row[];
+  });
 
   constructor(cfg: ZammadConfig, opts: { timeoutMs: number; maxRetryWaitMs: number }) {
     const header = authorization(cfg.auth);
@@ -218,8 +224,34 @@ export class ZammadRest implements ZammadApi {
     return { ...(body && typeof body === 'object' ? body : {}), id, deleted: true };
   }
 
-  async createTicket(t: NewTicket, o: Call): Promise<Row> {
-    checkPending(t);
+  /** State, priority, group and owner checked against Zammad's own lists before anything is written. */
+  private async checked<T extends TicketFields>(t: T, o: Call): Promise<T> {
+    const out = { ...t };
+    for (const kind of ['state', 'priority', 'group'] as const) {
+      const v = t[kind];
+      if (v !== undefined) out[kind] = await this.refs.name(kind, v, o);
+    }
+    if (t.owner !== undefined) out.owner = await this.refs.owner(t.owner, o);
+    return out;
+  }
+
+  async getByNumber(number: string, o: Read): Promise<Row> {
+    const hits = await this.search('tickets', `number:${number}`, { ...o, expand: false, per_page: 10 });
+    const hit = hits.items.find((t) => String(t.number) === number);
+    if (!hit) {
+      throw new BackendError(
+        'zammad',
+        404,
+        `no ticket with number ${number}`,
+        'Check the number with zammad_search_tickets.',
+      );
+    }
+    return this.get('tickets', Number(hit.id), o);
+  }
+
+  async createTicket(input: NewTicket, o: Call): Promise<Row> {
+    checkPending(input);
+    const t = await this.checked(input, o);
     const c = t.customer;
     // `guess:` finds the customer by email or creates it, so a first-time customer works.
     const customer = /^\d+$/.test(c)
@@ -230,10 +262,19 @@ export class ZammadRest implements ZammadApi {
     const json = { ...ticketBody(t), ...customer, ...given({ tags: t.tags?.join(',') }) };
     return this.record({ method: 'POST', path: `${API}/tickets`, json }, o);
   }
-  async updateTicket(id: number, t: TicketFields, o: Call): Promise<Row> {
-    checkPending(t);
+  async updateTicket(id: number, input: TicketFields, o: Call): Promise<Row> {
+    checkPending(input);
+    const t = await this.checked(input, o);
     const json = { ...ticketBody(t), ...ref('customer', t.customer) };
-    return this.record({ method: 'PUT', path: `${API}/tickets/${segment(id)}`, json }, o);
+    const r = await this.record({ method: 'PUT', path: `${API}/tickets/${segment(id)}`, json }, o);
+    // Zammad unassigns instead of refusing an owner without full access to the group (check_owner_active).
+    if (t.owner !== undefined && /^\d+$/.test(t.owner) && r.owner_id !== undefined && String(r.owner_id) !== t.owner) {
+      return {
+        ...r,
+        warning: `Zammad did not assign owner ${input.owner} (owner_id is ${String(r.owner_id)}): an owner needs full access to the ticket's group`,
+      };
+    }
+    return r;
   }
   async mergeTickets(sourceId: number, targetNumber: string, o: Call): Promise<Row> {
     const body = await this.record(ZammadRest.requests.merge(sourceId, targetNumber), o);

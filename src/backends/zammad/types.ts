@@ -36,6 +36,7 @@ export interface ArticleFields {
   type?: string;
   internal?: boolean;
   content_type?: 'text/plain' | 'text/html';
+  sender?: 'Agent' | 'Customer' | 'System';
   to?: string;
   cc?: string;
 }
@@ -85,6 +86,8 @@ export interface ZammadApi {
   list(resource: Resource, o: Paging): Promise<Page>;
   search(resource: Searchable, query: string, o: Paging): Promise<Page>;
   get(resource: Resource, id: number, o: Read): Promise<Row>;
+  /** A ticket by the number users see (found by search, then read by id). */
+  getByNumber(number: string, o: Read): Promise<Row>;
   me(o: Read): Promise<Row>;
   remove(resource: 'tickets' | 'users' | 'organizations', id: number, o: Call): Promise<Row>;
   createTicket(t: NewTicket, o: Call): Promise<Row>;

@@ -113,7 +113,7 @@ const showDomain = (s: MailcowState, d: Domain) => {
 };
 const showMailbox = ({ password: _p, ...m }: Mailbox) => ({ ...m, quota_used: 0, messages: 0 });
 const showAlias = (a: Alias) => a;
-const showJob = ({ password1: _p, ...j }: SyncJob) => ({ ...j, is_running: false, last_run: null });
+const showJob = ({ password1: _p, ...j }: SyncJob) => ({ ...j, is_running: false });
 
 export interface RateLimit {
   limit: number;
@@ -223,7 +223,10 @@ export function mailcowRestEmulator(opts: { apiKey: string; state?: MailcowState
     return ok('Alias has been removed');
   });
 
-  r('GET', '/syncjobs', () => ({ status: 200, body: [...state.syncjobs.values()].map(showJob) }));
+  r('GET', '/syncjobs', () => {
+    state.runDue();
+    return { status: 200, body: [...state.syncjobs.values()].map(showJob) };
+  });
   r('POST', '/syncjobs', (c) => {
     const b = body(c, SYNCJOB, false) as unknown as SyncJob;
     if (b.enc1 !== undefined && !['TLS', 'SSL', 'PLAIN'].includes(b.enc1))
@@ -233,6 +236,13 @@ export function mailcowRestEmulator(opts: { apiKey: string; state?: MailcowState
   });
   r('PUT', '/syncjobs/:id', (c) => {
     const b = body(c, SYNCJOB, true) as Partial<SyncJob>;
+    if (b.username !== undefined)
+      throw new Refusal(
+        400,
+        'invalid',
+        'username',
+        'Invalid parameters: the target mailbox of a sync job cannot change',
+      );
     state.editSyncJob(intId(c.params.id), b);
     return ok('Sync job has been updated');
   });

@@ -7,6 +7,8 @@ export class Refusal extends Error {
     readonly key: string,
     readonly arg: string,
     message: string,
+    /** Further arguments of the native message (`["max_mailbox_exceeded", count, max]`). */
+    readonly more: string[] = [],
   ) {
     super(message);
   }
@@ -45,6 +47,9 @@ export interface Alias {
   goto: string;
   domain: string;
   active: boolean;
+  /** Shown in SOGo's address book; the destinations may send as the alias (native add/alias stores 0 when missing). */
+  sogo_visible: boolean;
+  sender_allowed: boolean;
   created: string;
   modified: string | null;
 }
@@ -66,9 +71,14 @@ export interface SyncJob {
   delete2duplicates: boolean;
   automap: boolean;
   skipcrossduplicates: boolean;
+  subscribeall: boolean;
   active: boolean;
   created: string;
   modified: string | null;
+  /** Set by a run (see runDue). */
+  last_run: string | null;
+  success: boolean | null;
+  exit_status: string | null;
 }
 
 const now = () => new Date().toISOString().replace('T', ' ').slice(0, 19);
@@ -200,16 +210,20 @@ export class MailcowState {
     const username = lc(`${f.local_part}@${d.domain}`);
     if (!EMAIL_RE.test(username))
       throw new Refusal(400, 'mailbox_invalid', username, `Mailbox address ${username} is invalid`);
-    if (this.mailboxes.has(username) || this.aliasByAddress(username)) {
+    if (this.mailboxes.has(username)) {
       throw new Refusal(409, 'object_exists', username, `Mailbox ${username} already exists`);
+    }
+    if (this.aliasByAddress(username)) {
+      throw new Refusal(409, 'is_alias', username, `${username} is already an alias address`);
     }
     const inDomain = this.mailboxesIn(d.domain);
     if (inDomain.length >= d.mailboxes)
       throw new Refusal(
         400,
         'max_mailbox_exceeded',
-        String(d.mailboxes),
+        String(inDomain.length),
         `Domain ${d.domain} allows at most ${d.mailboxes} mailboxes`,
+        [String(d.mailboxes)],
       );
     this.checkMailboxQuota(d, f.quota, inDomain);
     const m: Mailbox = {
@@ -295,7 +309,13 @@ export class MailcowState {
     return { address: addr, goto: targets.join(','), domain };
   }
 
-  addAlias(f: { address: string; goto: string; active?: boolean }): Alias {
+  addAlias(f: {
+    address: string;
+    goto: string;
+    active?: boolean;
+    sogo_visible?: boolean;
+    sender_allowed?: boolean;
+  }): Alias {
     const { address, goto, domain } = this.checkAlias(f.address, f.goto);
     if (this.aliasByAddress(address) || this.mailboxes.has(address)) {
       throw new Refusal(409, 'is_alias_or_mailbox', address, `${address} is already an alias or a mailbox`);
@@ -315,6 +335,8 @@ export class MailcowState {
       goto,
       domain,
       active: f.active ?? true,
+      sogo_visible: f.sogo_visible ?? true,
+      sender_allowed: f.sender_allowed ?? true,
       created: now(),
       modified: null,
     };
@@ -366,7 +388,7 @@ export class MailcowState {
     const j: SyncJob = {
       id: this.nextJob++,
       port1: 993,
-      enc1: 'TLS',
+      enc1: 'SSL',
       mins_interval: 20,
       subfolder2: '',
       maxage: 0,
@@ -377,12 +399,16 @@ export class MailcowState {
       delete2duplicates: true,
       automap: true,
       skipcrossduplicates: false,
+      subscribeall: true,
       active: true,
       ...f,
       username,
       host1,
       created: now(),
       modified: null,
+      last_run: null,
+      success: null,
+      exit_status: null,
     };
     this.syncjobs.set(j.id, j);
     return j;
@@ -398,6 +424,21 @@ export class MailcowState {
   deleteSyncJob(id: number): void {
     this.jobOf(id);
     this.syncjobs.delete(id);
+  }
+
+  /**
+   * What mailcow's runner does each minute (data/Dockerfiles/dovecot/imapsync_runner.pl): every job with
+   * `active = 1` whose `last_run` is NULL or older than `mins_interval` minutes runs. The sandbox has no
+   * remote server, so a run succeeds at once; an inactive job never runs.
+   */
+  runDue(at = Date.now()): void {
+    for (const j of this.syncjobs.values()) {
+      const last = j.last_run ? Date.parse(`${j.last_run.replace(' ', 'T')}Z`) : undefined;
+      if (!j.active || (last !== undefined && at - last <= j.mins_interval * 60_000)) continue;
+      j.last_run = new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+      j.success = true;
+      j.exit_status = 'EX_OK';
+    }
   }
 }
 

@@ -266,6 +266,19 @@ export function rackspaceEmulator(opts: RackspaceEmulatorOptions): RackspaceEmul
         throw err;
       }
     });
+  // Domain index (rackspace.md: `domains` with `name`, `accountNumber`, `serviceType`…).
+  emu.route('GET', '/:version/customers/:customer/domains', (call) => {
+    const p = call.params as Record<string, string>;
+    if (p.version !== 'v0' && p.version !== 'v1') return fault(404, 'Resource not found');
+    if (p.customer !== state.customerId && p.customer !== 'me') return fault(404, 'Customer Not Found', 'Customer');
+    const all = [...state.domains.values()].map((d) => ({
+      name: d.name,
+      accountNumber: state.customerId,
+      serviceType: 'exchange',
+      exchangeMaxNumMailboxes: 100,
+    }));
+    return paged(call, 'domains', all);
+  });
   const done: Reply = { status: 200 };
   const list = (name: string): ListName => {
     const l = name.replace('blocklist', 'blacklist');

@@ -1,6 +1,6 @@
 import { type Call, Emulator, jsonBody, type Reply } from '../emulator.ts';
 import * as render from './render.ts';
-import { document, matches } from './search.ts';
+import { compile, document } from './search.ts';
 import { forbidden, notFound, Refusal, type Row, type User, ZammadState } from './state.ts';
 
 /** Zammad's answer to a failure: `{error, error_human}`, and `X-Failure` on 401/403. */
@@ -130,8 +130,8 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
     return ok(paged(list, c, LIMITS.tickets).map((t) => render.ticket(s, t, viewOf(c))));
   });
   const ticketSearch = (c: Call, me: User) => {
-    const query = c.query.get('query') ?? '';
-    const hits = [...s.tickets.values()].filter((t) => s.sees(me, t) && matches(document(s, 'tickets', t), query));
+    const match = compile(c.query.get('query') ?? '') ?? (() => false);
+    const hits = [...s.tickets.values()].filter((t) => s.sees(me, t) && match(document(s, 'tickets', t)));
     const page = paged(sorted(hits, c, SEARCH_ORDER), c, LIMITS.ticketSearch);
     if (s.settings.legacySearch && !flag(c, 'expand')) {
       const assets = Object.fromEntries(page.map((t) => [String(t.id), render.ticket(s, t, 'ids')]));
@@ -194,8 +194,10 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
   r('GET', '/users', (c, me) => ok(paged(visibleUsers(me), c, LIMITS.users).map((u) => render.user(s, u, viewOf(c)))));
   r('GET', '/users/me', (c, me) => ok(render.user(s, me, viewOf(c))));
   r('GET', '/users/search', (c, me) => {
-    const query = c.query.get('query') ?? '';
-    const hits = visibleUsers(me).filter((u) => matches(document(s, 'users', u), query));
+    const match = compile(c.query.get('query') ?? '') ?? (() => false);
+    // `permissions` narrows to users holding them (users_controller#search passes it to User.search).
+    const perms = c.query.getAll('permissions').concat(c.query.getAll('permissions[]'));
+    const hits = visibleUsers(me).filter((u) => match(document(s, 'users', u)) && perms.every((p) => s.can(u, p)));
     return ok(paged(sorted(hits, c, SEARCH_ORDER), c, LIMITS.users).map((u) => render.user(s, u as User, viewOf(c))));
   });
   r('GET', '/users/:id', (c, me) => {
@@ -224,8 +226,8 @@ export function zammadEmulator(opts: ZammadEmulatorOptions): ZammadEmulator {
     ),
   );
   r('GET', '/organizations/search', (c, me) => {
-    const query = c.query.get('query') ?? '';
-    const hits = visibleOrgs(me).filter((o) => matches(document(s, 'organizations', o), query));
+    const match = compile(c.query.get('query') ?? '') ?? (() => false);
+    const hits = visibleOrgs(me).filter((o) => match(document(s, 'organizations', o)));
     return ok(paged(sorted(hits, c, SEARCH_ORDER), c, LIMITS.users).map((o) => render.organization(s, o, viewOf(c))));
   });
   r('GET', '/organizations/:id', (c, me) => {

@@ -65,7 +65,7 @@ export class ZammadState {
   readonly oauth = new Map<string, number>();
   readonly passwords = new Map<string, string>();
   readonly settings = { api_token_access: true, api_password_access: true, legacySearch: false };
-  private next = { user: 8, organization: 4, group: 5, ticket: 4, article: 7 };
+  private next = { user: 8, organization: 4, group: 5, ticket: 8, article: 11 };
 
   static seeded(opts: StateOptions = {}): ZammadState {
     const s = new ZammadState();
@@ -191,6 +191,7 @@ export class ZammadState {
     const state_id = this.lookup(body, 'state', this.states) ?? this.defaultOf(this.states);
     const priority_id = this.lookup(body, 'priority', this.priorities) ?? this.defaultOf(this.priorities);
     const owner_id = this.lookupUser(body, 'owner') ?? 1;
+    if (!this.canOwn(owner_id, group_id)) throw this.invalidOwner(owner_id, by);
     const id = this.next.ticket++;
     const t = ticketRow({
       id,
@@ -225,6 +226,28 @@ export class ZammadState {
     return t;
   }
 
+  /**
+   * Who may own a ticket of a group: user 1 ("unassigned") or an active agent with full access to it
+   * (app/models/core_workflow/attributes/user.rb, ticket_owner_id; app/models/ticket.rb, check_owner_active).
+   */
+  canOwn(userId: number, groupId: number): boolean {
+    if (userId === 1) return true;
+    const u = this.users.get(userId);
+    return !!u && u.active !== false && this.isAgent(u) && (u.group_ids[String(groupId)] ?? []).includes('full');
+  }
+
+  /**
+   * ChecksCoreWorkflow#check_restrict_values raises Exceptions::ApplicationModel "Invalid value '<id>' for field
+   * 'owner_id'!" (422). handles_errors.rb gives it no error_human, and shows the text only to callers allowed to
+   * view details (admins); anyone else gets an error id.
+   */
+  private invalidOwner(ownerId: number, by: User): Refusal {
+    const text = this.can(by, 'admin')
+      ? `Invalid value '${ownerId}' for field 'owner_id'!`
+      : `Error ID ${randomUUID().slice(0, 8)}: Please contact your administrator.`;
+    return new Refusal(422, text, false);
+  }
+
   private defaultOf(table: Map<number, Row>): number {
     return ([...table.values()].find((r) => r.default_create)?.id as number) ?? 1;
   }
@@ -241,7 +264,15 @@ export class ZammadState {
     if (priority_id !== undefined) next.priority_id = priority_id;
     if (this.isAgent(by)) {
       const owner_id = this.lookupUser(body, 'owner');
-      if (owner_id !== undefined) next.owner_id = owner_id;
+      if (owner_id !== undefined && owner_id !== t.owner_id) {
+        const group = (next.group_id ?? t.group_id) as number;
+        const state = (next.state_id ?? t.state_id) as number;
+        if (this.canOwn(owner_id, group)) next.owner_id = owner_id;
+        // check_owner_active leaves closed tickets alone, so the core workflow check refuses the owner there;
+        // on any other ticket it quietly makes the ticket unassigned.
+        else if (this.states.get(state)?.state_type_id === 5) throw this.invalidOwner(owner_id, by);
+        else next.owner_id = 1;
+      }
       const customer_id = this.lookupUser(body, 'customer');
       if (customer_id !== undefined)
         Object.assign(next, { customer_id, organization_id: this.user(customer_id).organization_id });

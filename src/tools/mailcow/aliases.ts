@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Domain, Email, Flag, Id, isDomain, isEmail } from '../params.ts';
+import { Flag, Id, isDomain, isEmail } from '../params.ts';
+import { page, paging } from './paging.ts';
+import { Address as Destination, MailDomain } from './params.ts';
 
 const Address = z
   .string()
@@ -10,27 +12,24 @@ const Address = z
     'must be an email address, or @domain for a catch-all',
   )
   .describe('Alias address, or @domain for a catch-all');
-const Goto = z.array(Email).min(1).max(100).describe('Destination addresses');
+const Goto = z.array(Destination).min(1).max(100).describe('Mailboxes or addresses mail is forwarded to');
 const AliasId = Id.describe('Alias id from mailcow_list_aliases');
 
 export const aliasTools = [
   tool({
     name: 'mailcow_list_aliases',
     title: 'List aliases',
-    description: 'List aliases with their ids and destinations, optionally only those of one domain.',
+    description: 'List aliases with their ids and destinations (goto), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: Domain.optional().describe('Only this domain') }),
+    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging(50) }),
     output: ListOut,
     hints: READ,
-    run: async ({ domain }, c, { signal }) => {
-      const items = await c.listAliases(domain, signal);
-      return { items, total: items.length };
-    },
+    run: async ({ domain, size, offset }, c, { signal }) => page(await c.listAliases(domain, signal), { size, offset }),
   }),
   tool({
     name: 'mailcow_create_alias',
     title: 'Create alias',
-    description: 'Create an alias that forwards an address to one or more destinations.',
+    description: 'Create an alias that forwards an address to one or more destinations (active by default).',
     toolset: 'mailcow',
     input: z.strictObject({ address: Address, goto: Goto, active: Flag.optional() }),
     output: RecordOut,

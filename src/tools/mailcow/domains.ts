@@ -1,35 +1,33 @@
 import * as z from 'zod';
 import { same } from '../../backends/mailcow/types.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Domain, Flag } from '../params.ts';
+import { Flag } from '../params.ts';
+import { page, paging } from './paging.ts';
+import { MailDomain, MiB } from './params.ts';
 
 const Count = z.number().int().min(0).max(10_000_000);
-const MiB = z.number().int().min(0).max(100_000_000);
 
 const fields = {
   active: Flag.optional(),
-  aliases: Count.optional(),
-  backupmx: Flag.optional(),
-  defquota: MiB.optional(),
+  aliases: Count.optional().describe('Max aliases'),
+  backupmx: Flag.optional().describe('Relay only: act as backup MX'),
+  defquota: MiB.optional().describe('New mailbox quota, MiB'),
   description: z.string().max(255).optional(),
-  mailboxes: Count.optional(),
-  maxquota: MiB.optional(),
-  quota: MiB.optional(),
+  mailboxes: Count.optional().describe('Max mailboxes'),
+  maxquota: MiB.optional().describe('Max per mailbox, MiB'),
+  quota: MiB.optional().describe('Whole domain, MiB'),
 };
 
 export const domainTools = [
   tool({
     name: 'mailcow_list_domains',
     title: 'List mail domains',
-    description: 'List every mail domain with its limits and quotas (MiB).',
+    description: 'List mail domains with their limits and quotas (MiB), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject({}),
+    input: z.strictObject(paging(50)),
     output: ListOut,
     hints: READ,
-    run: async (_a, c, { signal }) => {
-      const items = await c.listDomains(signal);
-      return { items, total: items.length };
-    },
+    run: async ({ size, offset }, c, { signal }) => page(await c.listDomains(signal), { size, offset }),
   }),
   tool({
     name: 'mailcow_create_domain',
@@ -37,7 +35,7 @@ export const domainTools = [
     description:
       'Add a mail domain; omitted limits default to active, 400 aliases, 10 mailboxes, quotas (MiB) defquota 3072, maxquota 10240, quota 10240.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: Domain, ...fields }),
+    input: z.strictObject({ domain: MailDomain, ...fields }),
     output: RecordOut,
     hints: CREATE,
     run: ({ domain, ...f }, c, { signal }) => c.createDomain(domain, f, signal),
@@ -47,7 +45,7 @@ export const domainTools = [
     title: 'Update mail domain',
     description: 'Change the settings or limits (quotas in MiB) of a mail domain; only the fields given are sent.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: Domain, ...fields }),
+    input: z.strictObject({ domain: MailDomain, ...fields }),
     output: RecordOut,
     hints: UPDATE,
     before: async ({ domain }, c, { signal }) =>
@@ -59,7 +57,7 @@ export const domainTools = [
     title: 'Delete mail domain',
     description: 'Delete a mail domain (the backend refuses while it still has mailboxes).',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: Domain }),
+    input: z.strictObject({ domain: MailDomain }),
     output: RecordOut,
     hints: DELETE,
     confirm: ({ domain }, c) => `delete mail domain ${q(domain)} (${c.preview('deleteDomain', domain)})`,

@@ -1,38 +1,42 @@
 import * as z from 'zod';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Domain, Email, Flag, LocalPart } from '../params.ts';
+import { Flag, LocalPart } from '../params.ts';
+import { page, paging } from './paging.ts';
+import { Address, MailDomain } from './params.ts';
 
 const Password = z.string().min(1).max(256);
 const fields = {
-  name: z.string().min(1).max(255).optional(),
+  name: z.string().min(1).max(255).optional().describe('Display name'),
   password: Password.optional(),
-  quota: z.number().int().min(0).max(100_000_000).optional(),
+  quota: z.number().int().min(0).max(100_000_000).optional().describe('MiB, 0 = unlimited'),
   active: Flag.optional(),
-  force_pw_update: Flag.optional(),
-  tls_enforce_in: Flag.optional(),
-  tls_enforce_out: Flag.optional(),
+  force_pw_update: Flag.optional().describe('Must change password at next login'),
+  tls_enforce_in: Flag.optional().describe('Accept mail only over TLS'),
+  tls_enforce_out: Flag.optional().describe('Send mail only over TLS'),
 };
+
+/** What a listed mailbox shows; mailcow_get_mailbox shows every field. */
+const SUMMARY = ['username', 'name', 'active', 'login_disabled', 'quota', 'quota_used', 'messages'] as const;
 
 export const mailboxTools = [
   tool({
     name: 'mailcow_list_mailboxes',
     title: 'List mailboxes',
-    description: 'List mailboxes with their quotas (MiB), optionally only those of one domain.',
+    description:
+      'List mailboxes (address, name, active, quota and use in MiB, messages), one page at a time; mailcow_get_mailbox shows every field.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: Domain.optional().describe('Only this domain') }),
+    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging() }),
     output: ListOut,
     hints: READ,
-    run: async ({ domain }, c, { signal }) => {
-      const items = await c.listMailboxes(domain, signal);
-      return { items, total: items.length };
-    },
+    run: async ({ domain, size, offset }, c, { signal }) =>
+      page(await c.listMailboxes(domain, signal), { size, offset }, SUMMARY),
   }),
   tool({
     name: 'mailcow_get_mailbox',
     title: 'Get mailbox',
     description: 'Show one mailbox by its email address.',
     toolset: 'mailcow',
-    input: z.strictObject({ email: Email }),
+    input: z.strictObject({ email: Address }),
     output: RecordOut,
     hints: READ,
     run: ({ email }, c, { signal }) => c.getMailbox(email, signal),
@@ -44,10 +48,10 @@ export const mailboxTools = [
       'Create mailbox local_part@domain in an existing domain (quota in MiB, default 3072; active by default).',
     toolset: 'mailcow',
     input: z.strictObject({
-      domain: Domain,
+      domain: MailDomain,
       local_part: LocalPart,
       ...fields,
-      name: z.string().min(1).max(255),
+      name: z.string().min(1).max(255).describe('Display name'),
       password: Password,
     }),
     output: RecordOut,
@@ -57,9 +61,9 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_update_mailbox',
     title: 'Update mailbox',
-    description: 'Change a mailbox (quota in MiB); only the fields given are sent.',
+    description: 'Change a mailbox (quota in MiB, TLS enforcement); only the fields given are sent.',
     toolset: 'mailcow',
-    input: z.strictObject({ email: Email, ...fields }),
+    input: z.strictObject({ email: Address, ...fields }),
     output: RecordOut,
     hints: UPDATE,
     before: ({ email }, c, { signal }) => c.getMailbox(email, signal),
@@ -70,7 +74,7 @@ export const mailboxTools = [
     title: 'Delete mailbox',
     description: 'Delete a mailbox and all mail stored in it.',
     toolset: 'mailcow',
-    input: z.strictObject({ email: Email }),
+    input: z.strictObject({ email: Address }),
     output: RecordOut,
     hints: DELETE,
     confirm: ({ email }, c) => `delete mailbox ${q(email)} and all its mail (${c.preview('deleteMailbox', email)})`,

@@ -1,32 +1,45 @@
 import * as z from 'zod';
+import { SYNC_JOB_DEFAULTS as D } from '../../backends/mailcow/types.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Email, Flag, Id } from '../params.ts';
+import { Flag, Id } from '../params.ts';
+import { page, paging } from './paging.ts';
+import { Address } from './params.ts';
 
+/**
+ * mailcow's is_valid_domain_name (functions.inc.php), which edit/syncjob applies to the host: letters,
+ * digits and inner hyphens per label, so an IPv4 address passes and an IPv6 address does not.
+ */
+const HOST = /^(?=.{1,253}$)[a-z\d](-*[a-z\d])*(\.[a-z\d](-*[a-z\d])*)*$/i;
 const Host = z
   .string()
   .trim()
-  .min(1)
-  .max(255)
-  .refine((s) => !/[\s/@]/.test(s), 'must be a host name or IP address');
+  .refine((s) => HOST.test(s) && s.split('.').every((l) => l.length <= 63), 'must be a host name or IPv4 address')
+  .describe('Source IMAP host');
+
+/** PCRE between slashes (mailcow compiles "/" + exclude + "/"): an unescaped slash breaks it. */
+const Exclude = z
+  .string()
+  .max(500)
+  .refine((s) => !/(^|[^\\])(\\\\)*\//.test(s), 'escape "/" as "\\/"')
+  .describe('Folder regex to skip');
 
 const fields = {
-  username: Email.describe('Target mailbox'),
-  host1: Host.describe('Source IMAP host'),
+  host1: Host,
   user1: z.string().min(1).max(255).describe('Source login'),
   password1: z.string().min(1).max(255).describe('Source password'),
-  port1: z.number().int().min(1).max(65535).optional(),
-  enc1: z.enum(['TLS', 'SSL', 'PLAIN']).optional(),
-  mins_interval: z.number().int().min(1).max(43800).optional(),
-  subfolder2: z.string().max(255).optional(),
-  maxage: z.number().int().min(0).max(32000).optional().describe('Days, 0 = all'),
-  maxbytespersecond: z.number().int().min(0).max(125_000_000).optional(),
-  exclude: z.string().max(500).optional().describe('Folder regex'),
-  delete1: Flag.optional(),
-  delete2: Flag.optional(),
-  delete2duplicates: Flag.optional(),
-  automap: Flag.optional(),
-  skipcrossduplicates: Flag.optional(),
-  active: Flag.optional(),
+  port1: z.number().int().min(1).max(65535).optional().describe('Source port'),
+  enc1: z.enum(['SSL', 'TLS', 'PLAIN']).optional().describe('TLS means STARTTLS'),
+  mins_interval: z.number().int().min(1).max(43800).optional().describe('Minutes between runs'),
+  subfolder2: z.string().max(255).optional().describe('Target subfolder'),
+  maxage: z.number().int().min(0).max(32000).optional().describe('Days back, 0 = all'),
+  maxbytespersecond: z.number().int().min(0).max(125_000_000).optional().describe('Bytes/s, 0 = unlimited'),
+  exclude: Exclude.optional(),
+  delete1: Flag.optional().describe('Delete on source after copy'),
+  delete2: Flag.optional().describe('Delete on target what source lacks'),
+  delete2duplicates: Flag.optional().describe('Delete target duplicates'),
+  automap: Flag.optional().describe('Map Sent/Trash names'),
+  skipcrossduplicates: Flag.optional().describe('Copy each message once'),
+  active: Flag.optional().describe('Run on schedule'),
 };
 const JobId = Id.describe('Sync job id from mailcow_list_sync_jobs');
 
@@ -34,22 +47,20 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_list_sync_jobs',
     title: 'List sync jobs',
-    description: 'List IMAP sync jobs (passwords hidden), optionally only those of one target mailbox.',
+    description: 'List IMAP sync jobs with their last run (passwords hidden), one page at a time.',
     toolset: 'mailcow',
-    input: z.strictObject({ mailbox: Email.optional().describe('Only jobs into this mailbox') }),
+    input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging(25) }),
     output: ListOut,
     hints: READ,
-    run: async ({ mailbox }, c, { signal }) => {
-      const items = await c.listSyncJobs(mailbox, signal);
-      return { items, total: items.length };
-    },
+    run: async ({ mailbox, size, offset }, c, { signal }) =>
+      page(await c.listSyncJobs(mailbox, signal), { size, offset }),
   }),
   tool({
     name: 'mailcow_create_sync_job',
     title: 'Create sync job',
-    description: 'Create an IMAP sync job that copies mail from a remote account into a mailbox.',
+    description: `Create an IMAP sync job copying a remote account into a mailbox; omitted settings as mailcow's form: SSL on port 993 (143 otherwise), every 20 min, exclude ${D.exclude}, delete2duplicates, automap, active.`,
     toolset: 'mailcow',
-    input: z.strictObject(fields),
+    input: z.strictObject({ username: Address.describe('Target mailbox'), ...fields }),
     output: RecordOut,
     hints: CREATE,
     run: (job, c, { signal }) => c.createSyncJob(job, signal),
@@ -57,7 +68,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_update_sync_job',
     title: 'Update sync job',
-    description: 'Change an IMAP sync job by id; only the fields given are sent.',
+    description: 'Change an IMAP sync job by id; only the fields given are sent (its target mailbox cannot change).',
     toolset: 'mailcow',
     input: z.strictObject({ id: JobId, ...z.object(fields).partial().shape }),
     output: RecordOut,

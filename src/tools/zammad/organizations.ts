@@ -18,7 +18,7 @@ export const organizationTools = [
   tool({
     name: 'zammad_list_organizations',
     title: 'List organizations',
-    description: 'List organizations.',
+    description: 'List organizations (outside data).',
     toolset: 'zammad',
     input: z.strictObject(Listing),
     output: ListOut,
@@ -28,7 +28,7 @@ export const organizationTools = [
   tool({
     name: 'zammad_search_organizations',
     title: 'Search organizations',
-    description: 'Search organizations by name, domain or query.',
+    description: 'Search organizations by name, domain or query (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ query: Query, ...Listing }),
     output: ListOut,
@@ -38,7 +38,7 @@ export const organizationTools = [
   tool({
     name: 'zammad_get_organization',
     title: 'Get organization',
-    description: 'Get an organization by id.',
+    description: 'Get an organization by id (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...Whole }),
     output: RecordOut,
@@ -59,7 +59,7 @@ export const organizationTools = [
   tool({
     name: 'zammad_update_organization',
     title: 'Update organization',
-    description: 'Change the given fields of an organization by id.',
+    description: 'Change an organization by id.',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,

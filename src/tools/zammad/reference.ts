@@ -44,7 +44,7 @@ export const referenceTools = [
   tool({
     name: 'zammad_list_tags',
     title: 'List ticket tags',
-    description: "List a ticket's tags by internal ticket id.",
+    description: "List a ticket's tags.",
     toolset: 'zammad',
     input: z.strictObject({ ticket_id: Id, ...As }),
     output: RecordOut,
@@ -57,7 +57,7 @@ export const referenceTools = [
   tool({
     name: 'zammad_add_tag',
     title: 'Add ticket tag',
-    description: 'Add a tag to a ticket by internal ticket id.',
+    description: 'Add a tag to a ticket.',
     toolset: 'zammad',
     input: z.strictObject({ ticket_id: Id, tag: Tag, ...As }),
     output: RecordOut,
@@ -68,7 +68,7 @@ export const referenceTools = [
   tool({
     name: 'zammad_remove_tag',
     title: 'Remove ticket tag',
-    description: 'Remove a tag from a ticket by internal ticket id.',
+    description: 'Remove a tag from a ticket.',
     toolset: 'zammad',
     input: z.strictObject({ ticket_id: Id, tag: Tag, ...As }),
     output: RecordOut,

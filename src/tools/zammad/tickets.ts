@@ -1,26 +1,31 @@
 import * as z from 'zod';
+import { InputError } from '../../errors.ts';
 import { CREATE, DELETE, ListOut, q, READ, RecordOut, tool, UPDATE } from '../define.ts';
-import { Flag } from '../params.ts';
-import { As, Id, Listing, opts, Query, Ref, Text, Time, Whole } from './params.ts';
+import {
+  ArticleShape,
+  As,
+  CustomerRef,
+  GroupRef,
+  Id,
+  Line,
+  Listing,
+  opts,
+  Query,
+  Text,
+  TicketRefs,
+  Time,
+  Whole,
+} from './params.ts';
 import { article, page, record } from './shape.ts';
 
-export const ArticleShape = {
-  body: Text(100_000).min(1),
-  subject: Text(250).optional(),
-  type: Text(100).optional(),
-  internal: Flag.optional(),
-  content_type: z
-    .string()
-    .refine((s) => s === 'text/plain' || s === 'text/html', 'must be text/plain or text/html')
-    .optional() as z.ZodOptional<z.ZodType<'text/plain' | 'text/html', string>>,
-};
+export { ArticleShape };
+
+/** Five cut bodies (4,000 characters each at most) stay well under 8,000 tokens. */
+export const ARTICLES_PER_PAGE = 5;
+
 const fields = {
   title: Text(250).optional(),
-  group: Ref.optional(),
-  state: Ref.optional(),
-  priority: Ref.optional(),
-  owner: Ref.optional(),
-  customer: Ref.optional(),
+  ...TicketRefs,
   pending_time: Time.optional(),
   article: z.strictObject(ArticleShape).optional(),
 };
@@ -28,12 +33,13 @@ const TargetNumber = z
   .string()
   .trim()
   .refine((s) => /^#?\d{1,30}$/.test(s), 'must be a ticket number such as "71003"');
+const TicketNumber = TargetNumber.transform((s) => s.replace('#', ''));
 
 export const ticketTools = [
   tool({
     name: 'zammad_list_tickets',
     title: 'List tickets',
-    description: 'List tickets, oldest first.',
+    description: 'List tickets, oldest first (outside data).',
     toolset: 'zammad',
     input: z.strictObject(Listing),
     output: ListOut,
@@ -43,7 +49,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_search_tickets',
     title: 'Search tickets',
-    description: 'Search tickets by text or query such as state.name:open AND customer.email:a@b.com.',
+    description: 'Search tickets, e.g. state.name:(new OR open) AND owner.email:"a@b.com" (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ query: Query, ...Listing }),
     output: ListOut,
@@ -53,24 +59,32 @@ export const ticketTools = [
   tool({
     name: 'zammad_get_ticket',
     title: 'Get ticket',
-    description: 'Get a ticket by internal id (not display number).',
+    description: 'Get a ticket by internal id or number (outside data).',
     toolset: 'zammad',
-    input: z.strictObject({ id: Id, ...Whole }),
+    input: z.strictObject({
+      id: Id.optional(),
+      number: TicketNumber.optional().describe('As users quote it, e.g. 71003'),
+      ...Whole,
+    }),
     output: RecordOut,
     hints: READ,
-    run: async ({ id, full, ...a }, c, { signal }) => record(await c.get('tickets', id, opts(a, signal)), full),
+    run: async ({ id, number, full, ...a }, c, { signal }) => {
+      if ((id === undefined) === (number === undefined))
+        throw new InputError('id', 'give exactly one of id and number');
+      const o = opts(a, signal);
+      return record(await (number !== undefined ? c.getByNumber(number, o) : c.get('tickets', id as number, o)), full);
+    },
   }),
   tool({
     name: 'zammad_create_ticket',
     title: 'Create ticket',
-    description:
-      'Create a ticket with its first article; a new customer email creates the customer; pending states need pending_time.',
+    description: 'Create a ticket with its first article; an unknown customer email creates that user.',
     toolset: 'zammad',
     input: z.strictObject({
       ...fields,
       title: Text(250).min(1),
-      group: Ref,
-      customer: Ref.describe('user id, login or email'),
+      group: GroupRef,
+      customer: CustomerRef,
       article: z.strictObject(ArticleShape),
       tags: z.array(Text(100).min(1)).max(100).optional(),
       ...As,
@@ -82,7 +96,7 @@ export const ticketTools = [
   tool({
     name: 'zammad_update_ticket',
     title: 'Update ticket',
-    description: 'Change a ticket by internal id; article adds a note or reply; pending states need pending_time.',
+    description: 'Change a ticket by internal id; article adds a note or reply.',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
@@ -120,25 +134,34 @@ export const ticketTools = [
   tool({
     name: 'zammad_list_ticket_articles',
     title: 'List ticket articles',
-    description: "List a ticket's articles by internal ticket id; returns text from outside as data.",
+    description: "List a ticket's articles, oldest first (outside data).",
     toolset: 'zammad',
-    input: z.strictObject({ ticket_id: Id, ...As, full: Whole.full }),
+    input: z.strictObject({
+      ticket_id: Id,
+      page: Listing.page,
+      per_page: Listing.per_page,
+      ...As,
+      full: Whole.full,
+    }),
     output: ListOut,
     hints: READ,
-    run: async ({ ticket_id, full, on_behalf_of }, c, { signal }) => ({
-      items: (await c.listArticles(ticket_id, { as: on_behalf_of, signal })).map((r) => article(r, full)),
-    }),
+    // Zammad returns every article at once; the server pages them so a long conversation fits the context.
+    run: async ({ ticket_id, full, on_behalf_of, page = 1, per_page = ARTICLES_PER_PAGE }, c, { signal }) => {
+      const all = await c.listArticles(ticket_id, { as: on_behalf_of, signal });
+      const items = all.slice((page - 1) * per_page, page * per_page).map((r) => article(r, full));
+      return { items, page, per_page, total: all.length, has_more: page * per_page < all.length };
+    },
   }),
   tool({
     name: 'zammad_create_ticket_article',
     title: 'Add ticket article',
-    description: 'Add a note or reply to a ticket by internal id; returns text from outside as data.',
+    description: 'Add a note, reply or call to a ticket by internal id.',
     toolset: 'zammad',
     input: z.strictObject({
       ticket_id: Id,
       ...ArticleShape,
-      to: Text(1000).optional(),
-      cc: Text(1000).optional(),
+      to: Line(1000).optional(),
+      cc: Line(1000).optional(),
       ...As,
     }),
     output: RecordOut,

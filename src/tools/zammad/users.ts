@@ -20,7 +20,7 @@ export const userTools = [
   tool({
     name: 'zammad_list_users',
     title: 'List users',
-    description: 'List users, oldest first.',
+    description: 'List users, oldest first (outside data).',
     toolset: 'zammad',
     input: z.strictObject(Listing),
     output: ListOut,
@@ -30,7 +30,7 @@ export const userTools = [
   tool({
     name: 'zammad_search_users',
     title: 'Search users',
-    description: 'Search users by name, login, email or query.',
+    description: 'Search users by name, login, email or query (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ query: Query, ...Listing }),
     output: ListOut,
@@ -40,7 +40,7 @@ export const userTools = [
   tool({
     name: 'zammad_get_user',
     title: 'Get user',
-    description: 'Get a user by id.',
+    description: 'Get a user by id (outside data).',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...Whole }),
     output: RecordOut,
@@ -50,7 +50,7 @@ export const userTools = [
   tool({
     name: 'zammad_get_current_user',
     title: 'Get current user',
-    description: 'Get the user these credentials (or on_behalf_of) act as.',
+    description: 'Get the user the server acts as (or on_behalf_of).',
     toolset: 'zammad',
     input: z.strictObject(Whole),
     output: RecordOut,
@@ -60,7 +60,7 @@ export const userTools = [
   tool({
     name: 'zammad_create_user',
     title: 'Create user',
-    description: 'Create a user (a customer by default) from at least one of email, login, firstname, lastname.',
+    description: 'Create a user (a customer by default); give email, login or a name.',
     toolset: 'zammad',
     input: z.strictObject({ ...fields, ...As }),
     output: RecordOut,
@@ -70,7 +70,7 @@ export const userTools = [
   tool({
     name: 'zammad_update_user',
     title: 'Update user',
-    description: 'Change the given fields of a user by id.',
+    description: 'Change a user by id.',
     toolset: 'zammad',
     input: z.strictObject({ id: Id, ...fields, ...As }),
     output: RecordOut,
