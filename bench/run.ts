@@ -4,6 +4,8 @@
 // started with the same environment (never the parent's: NODE_EXTRA_CA_CERTS alone costs ~40 ms at start).
 // BENCH_QUICK=1 runs everything briefly: it proves the bench works, not how fast anything is.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -33,7 +35,12 @@ const x = (v: number, base: number) => `${(v / base).toFixed(2)}x`;
 
 /** The environment of every child: the same for the measured process and its baselines. */
 function envOf(configs: BackendConfigs): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', MAILOPS_LOG_LEVEL: 'silent' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    MAILOPS_LOG_LEVEL: 'silent',
+    // Writes are not benched, but an audit log never lands in the working tree.
+    MAILOPS_AUDIT_LOG: join(tmpdir(), 'mailops-bench-audit.jsonl'),
+  };
   const { mailcow, rackspace, zammad, zimbra } = configs;
   if (mailcow) Object.assign(env, { MAILCOW_URL: mailcow.url, MAILCOW_API_KEY: mailcow.apiKey });
   if (rackspace) {
