@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
+import type { OAuthConfig } from './auth/oauth.ts';
 import { checkNames } from './cli/names.ts';
 import { ConfigError, withoutUserinfo } from './errors.ts';
 import type { LogLevel } from './log.ts';
@@ -74,6 +75,8 @@ export interface Config {
     maxBodyBytes: number;
     sessionIdleMs: number;
     maxSessions: number;
+    /** OAuth resource-server mode (catalog §7); exclusive with `token`. */
+    oauth?: OAuthConfig;
   };
 }
 
@@ -268,6 +271,32 @@ export function parseBackends(env: Env): BackendConfigs {
   return out;
 }
 
+/** Catalog §7: issuer and public URL together turn OAuth on; either alone is a mistake worth stopping for. */
+function oauthConfig(env: Env): OAuthConfig | undefined {
+  const issuer = env.MAILOPS_OAUTH_ISSUER?.trim();
+  const publicUrl = env.MAILOPS_PUBLIC_URL?.trim();
+  const audience = env.MAILOPS_OAUTH_AUDIENCE?.trim() || undefined;
+  if (!issuer && !publicUrl) {
+    if (audience) throw new ConfigError('MAILOPS_OAUTH_AUDIENCE needs MAILOPS_OAUTH_ISSUER and MAILOPS_PUBLIC_URL');
+    return undefined;
+  }
+  if (!issuer) throw new ConfigError('MAILOPS_PUBLIC_URL is set but MAILOPS_OAUTH_ISSUER is not: set both for OAuth');
+  if (!publicUrl)
+    throw new ConfigError('MAILOPS_OAUTH_ISSUER is set but MAILOPS_PUBLIC_URL is not: set both for OAuth');
+  for (const [name, value] of [
+    ['MAILOPS_OAUTH_ISSUER', issuer],
+    ['MAILOPS_PUBLIC_URL', publicUrl],
+  ] as const) {
+    const u = url({ [name]: value }, name) as string;
+    // OAuth 2.1 §1.5: plain http only for loopback (tests, local development).
+    if (!u.startsWith('https://') && !isLoopback(new URL(u).hostname)) {
+      throw new ConfigError(`${name} must be an https:// URL (http:// only on loopback)`);
+    }
+  }
+  // The issuer is compared exactly as the authorization server states it (RFC 8414 §3.3): keep it verbatim.
+  return { issuer, publicUrl: publicUrl.replace(/\/+$/, ''), audience };
+}
+
 export function parseRails(env: Env): RailsConfig {
   const confirm = (env.MAILOPS_CONFIRM?.trim().toLowerCase() || 'token') as RailsConfig['confirm'];
   if (confirm !== 'token' && confirm !== 'flag')
@@ -320,7 +349,11 @@ export function loadConfig(argv: string[], env: Env, toolNames?: readonly string
   const port = int({ MAILOPS_HTTP_PORT: portRaw }, 'MAILOPS_HTTP_PORT', 3000, 0, 65535);
   const token = env.MAILOPS_HTTP_TOKEN?.trim() || undefined;
   const mode = flags.http ? 'http' : 'stdio';
-  if (mode === 'http' && !isLoopback(host) && !token) {
+  const oauth = oauthConfig(env);
+  if (oauth && token) {
+    throw new ConfigError('MAILOPS_HTTP_TOKEN and MAILOPS_OAUTH_ISSUER are exclusive: set one of them');
+  }
+  if (mode === 'http' && !isLoopback(host) && !token && !oauth) {
     throw new ConfigError(`MAILOPS_HTTP_TOKEN is required when MAILOPS_HTTP_HOST (${host}) is not a loopback address`);
   }
   return {
@@ -346,6 +379,7 @@ export function loadConfig(argv: string[], env: Env, toolNames?: readonly string
       maxBodyBytes: int(env, 'MAILOPS_HTTP_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
       sessionIdleMs: int(env, 'MAILOPS_HTTP_SESSION_IDLE_MS', 30 * 60_000, 100, 24 * 3600_000),
       maxSessions: int(env, 'MAILOPS_HTTP_MAX_SESSIONS', 1000, 1, 100_000),
+      oauth,
     },
   };
 }

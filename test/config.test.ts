@@ -87,7 +87,7 @@ describe('issue 15: misconfiguration names what is wrong', () => {
     ]);
   });
 
-  test('empty variables (from ${VAR:-}) count as unset', () => {
+  test('empty variables (as a VAR:- default expands) count as unset', () => {
     const c = loadConfig(
       [],
       { MAILOPS_TOOLS: '', MAILOPS_TOOLSETS: ' ', MAILOPS_EXCLUDE_TOOLS: '', MAILOPS_HTTP_HOST: '' },

@@ -74,6 +74,17 @@ export function headerSelection(get: (name: string) => HeaderValue): Selection {
   };
 }
 
+/** One selection that lets through exactly what every layer lets through. */
+export function narrowest(...layers: Selection[]): Selection {
+  const meet = (a?: string[], b?: string[]) => (a && b ? a.filter((x) => b.includes(x)) : (a ?? b));
+  return layers.reduce((acc, s) => ({
+    readOnly: acc.readOnly || s.readOnly,
+    toolsets: meet(acc.toolsets, s.toolsets),
+    tools: meet(acc.tools, s.tools),
+    exclude: acc.exclude || s.exclude ? [...(acc.exclude ?? []), ...(s.exclude ?? [])] : undefined,
+  }));
+}
+
 /** Whether every layer of selection lets `t` through (for narrowing an already built server per request). */
 export const permitted = (t: AnyTool, ...layers: Selection[]): boolean => layers.every((s) => allowed(t, s));
 

@@ -7,12 +7,20 @@ import {
   toNodeHandler,
   toWebRequest,
 } from '@modelcontextprotocol/node';
-import { createMcpHandler, isInitializeRequest, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
+import {
+  type AuthInfo,
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
 import { requestSelection } from '../rails/narrow.ts';
-import { buildServer, type ServerDeps } from '../server.ts';
-import { headerSelection, SelectionError } from '../tools/select.ts';
+import { buildServer, fleetOf, type ServerDeps } from '../server.ts';
+import { allTools } from '../tools/index.ts';
+import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
 
 const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -23,6 +31,8 @@ interface Session {
   lastSeen: number;
   /** Requests still being answered (an open SSE stream counts): a busy session is never idle. */
   active: number;
+  /** The OAuth subject that opened it: nobody else may use it. */
+  subject?: string;
 }
 
 export interface HttpHandle {
@@ -127,6 +137,12 @@ function isJsonRpc(body: unknown): boolean {
  */
 export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<HttpHandle> {
   const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
+  const fleet = fleetOf(deps);
+  const oauth = cfg.oauth
+    ? oauthGate(cfg.oauth, allTools, Object.keys(fleet), (b) =>
+        (fleet[b as keyof typeof fleet] ?? []).map((i) => i.name),
+      )
+    : undefined;
   const modern = createMcpHandler(
     // The selection was read (and validated) from the distinct header lines before dispatch.
     (ctx) => buildServer(deps, requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n))),
@@ -167,7 +183,13 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     return sessions.size < cfg.maxSessions;
   };
 
-  const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown, selection: Selection) => {
+  const openSession = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    selection: Selection,
+    auth?: AuthInfo,
+  ) => {
     if (!(await makeRoom())) {
       rpcError(res, 503, -32000, 'Too many open sessions, all busy; retry later', { 'retry-after': '5' });
       return;
@@ -177,7 +199,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now(), active: 1 });
+        sessions.set(id, { transport, server, lastSeen: Date.now(), active: 1, subject: subjectOf(auth)?.sub });
       },
       onsessionclosed: (id) => void endSession(id),
     });
@@ -197,13 +219,20 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (oauth?.serveMetadata(req, res, path)) return;
     if (path !== '/mcp') return rpcError(res, 404, -32601, 'Not found: the MCP endpoint is /mcp');
     if (!hostOk(req, res)) return;
     if (!originAllowed(req.headers.origin, cfg.allowedOrigins)) {
       return rpcError(res, 403, -32000, `Forbidden: Origin ${req.headers.origin} is not allowed`);
     }
-    if (expected) {
+    let auth: AuthInfo | undefined;
+    if (oauth) {
+      auth = await oauth.authenticate(req, res);
+      if (!auth) return;
+      // The SDK hands `req.auth` to every handler as `ctx.http.authInfo`.
+      (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+    } else if (expected) {
       const got = bearer(req.headers.authorization) ?? '';
       if (!timingSafeEqual(digest(got), expected)) {
         return rpcError(res, 401, -32001, 'Unauthorized: missing or wrong bearer token', {
@@ -227,22 +256,34 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
         return rpcError(res, 400, -32700, 'Parse error: the body is not JSON');
       }
       if (!isJsonRpc(body)) return rpcError(res, 400, -32600, 'Invalid Request: not a JSON-RPC message');
+      if (oauth && auth && !oauth.permitsCalls(auth, body, res)) return;
     }
     let selection: Selection;
     try {
-      selection = headerSelection((n) => req.headersDistinct[n]);
+      const asked = headerSelection((n) => req.headersDistinct[n]);
+      // Scopes narrow further whatever the headers (and the server's own selection) allow; never widen.
+      selection = oauth && auth ? narrowest(asked, oauth.narrowing(auth)) : asked;
     } catch (err) {
       if (err instanceof SelectionError) return rpcError(res, 400, -32600, `Bad Request: ${err.message}`);
       throw err;
     }
-    return requestSelection.run(selection, () => dispatch(req, res, body, selection));
+    return requestSelection.run(selection, () => dispatch(req, res, body, selection, auth));
   };
 
-  const dispatch = async (req: IncomingMessage, res: ServerResponse, body: unknown, selection: Selection) => {
+  const dispatch = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    selection: Selection,
+    auth?: AuthInfo,
+  ) => {
     const sid = req.headers['mcp-session-id'];
     if (typeof sid === 'string' && sid) {
       const s = sessions.get(sid);
       if (!s) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+      if (oauth && s.subject !== subjectOf(auth)?.sub) {
+        return rpcError(res, 403, -32001, 'Forbidden: this session belongs to another identity');
+      }
       s.active++;
       s.lastSeen = Date.now();
       res.once('close', () => {
@@ -251,7 +292,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       });
       return s.transport.handleRequest(req, res, body);
     }
-    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body, selection);
+    if (req.method === 'POST' && isInitializeRequest(body)) return openSession(req, res, body, selection, auth);
     if (req.method === 'POST' && (await isLegacyRequest(await toWebRequest(req, body), body))) {
       return rpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id; initialize first');
     }
@@ -286,7 +327,10 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const addr = http.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${shownHost}:${addr.port}/mcp`;
-  log.info('serving Streamable HTTP', { url, auth: expected ? 'bearer' : 'none' });
+  log.info('serving Streamable HTTP', {
+    url,
+    auth: oauth ? `oauth (${oauth.rs.resource})` : expected ? 'bearer' : 'none',
+  });
 
   return {
     url,

@@ -81,7 +81,7 @@ describe.each(['rest', 'native'] as const)('paging in the %s style', (style) => 
   test('1,006 mailboxes: pages of the default 100 are summaries that together give every mailbox once', async () => {
     const first = await mcp.call('mailcow_list_mailboxes');
     expect(first.structuredContent).toMatchObject({ offset: 0, size: 100, total: 1006 });
-    expect(Object.keys((first.structuredContent?.items as object[])[0]!).sort()).toEqual(
+    expect(Object.keys(((first.structuredContent?.items ?? []) as object[])[0]!).sort()).toEqual(
       ['active', 'messages', 'name', 'quota', 'quota_used', 'username'].sort(),
     );
     const seen: string[] = [];
@@ -97,14 +97,14 @@ describe.each(['rest', 'native'] as const)('paging in the %s style', (style) => 
   test('size and offset are honoured, filters apply before paging, and a page past the end is empty', async () => {
     const r = await mcp.call('mailcow_list_mailboxes', { domain: 'example.com', size: 2, offset: 1 });
     expect(r.structuredContent).toMatchObject({ offset: 1, size: 2, total: 3 });
-    expect((r.structuredContent?.items as Array<{ username: string }>).map((m) => m.username)).toEqual([
+    expect(((r.structuredContent?.items ?? []) as Array<{ username: string }>).map((m) => m.username)).toEqual([
       'john.doe@example.com',
       'jane.roe@example.com',
     ]);
     const past = await mcp.call('mailcow_list_aliases', { offset: 5000 });
     expect(past.structuredContent).toMatchObject({ items: [], offset: 5000, size: 50, total: 302 });
     const jobs = await mcp.call('mailcow_list_sync_jobs', { size: 1000 });
-    expect((jobs.structuredContent?.items as unknown[]).length).toBe(301);
+    expect(((jobs.structuredContent?.items ?? []) as unknown[]).length).toBe(301);
   });
 
   test('a size over 1,000 or below 1 is refused before anything is sent', async () => {

@@ -37,6 +37,6 @@ test.each([
   expect(r.isError).toBeFalsy();
   expect(r.structuredContent).toMatchObject({ offset: 0, total });
   const tokens = countTokens(text(r));
-  console.log(`${name}: ${tokens} tokens for ${(r.structuredContent?.items as unknown[]).length} of ${total}`);
+  console.log(`${name}: ${tokens} tokens for ${((r.structuredContent?.items ?? []) as unknown[]).length} of ${total}`);
   expect(tokens).toBeLessThan(8000);
 });

@@ -240,6 +240,7 @@ describe('backend text in errors and structured data', () => {
     };
     const r = await call('mailcow_list_domains');
     const all = JSON.stringify(r);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
     expect(all).not.toMatch(/[\u202e\u2066\u200b\u2028\u0085\u001b\u0007]|\\u001b|\\u0007/);
     expect(JSON.stringify(r.structuredContent)).toContain('Report xyz[31m end');
   });

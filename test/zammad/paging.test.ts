@@ -114,6 +114,6 @@ describe('default list answers stay under 8,000 o200k tokens on a large backend'
   test('articles are paged by the server: 5 a page, with the total', async () => {
     const r = await mcp.call('zammad_list_ticket_articles', { ticket_id: 1000, page: 12 });
     expect(r.structuredContent).toMatchObject({ page: 12, per_page: 5, total: 60, has_more: false });
-    expect((r.structuredContent?.items as unknown[]).length).toBe(5);
+    expect(((r.structuredContent?.items ?? []) as unknown[]).length).toBe(5);
   });
 });

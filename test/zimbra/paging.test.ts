@@ -57,5 +57,5 @@ test.each([
 test('zimbra_get_contacts pages what Zimbra returns whole: offset, limit, total', async () => {
   const r = await mcp.call('zimbra_get_contacts', { folder_id: 7, limit: 5, offset: 998 });
   expect(r.structuredContent).toMatchObject({ offset: 998, limit: 5, total: 1003 });
-  expect((r.structuredContent?.items as unknown[]).length).toBe(5);
+  expect(((r.structuredContent?.items ?? []) as unknown[]).length).toBe(5);
 });
