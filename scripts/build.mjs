@@ -1,6 +1,43 @@
 // Bundles the server into one ESM file: clients spawn it on every launch, and one file starts fastest.
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+
+const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+
+// The tools/list entry of every tool, computed here by the SDK from this very source, goes into the
+// bundle (src/tools/prebuilt.ts), so that a start converts no schema to JSON Schema.
+const tmp = mkdtempSync(join(tmpdir(), 'mailops-listing-'));
+await build({
+  stdin: {
+    contents:
+      "import { allTools } from './src/tools/index.ts'; import { referenceListing } from './src/tools/listing.ts';" +
+      'process.stdout.write(JSON.stringify(await referenceListing(allTools)));',
+    resolveDir: '.',
+    loader: 'ts',
+  },
+  outfile: join(tmp, 'listing.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner,
+  logLevel: 'warning',
+});
+const listing = execFileSync(process.execPath, [join(tmp, 'listing.mjs')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+rmSync(tmp, { recursive: true, force: true });
+JSON.parse(listing);
+const prebuilt = {
+  name: 'prebuilt-listing',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]tools[\\/]prebuilt\.ts$/ }, () => ({
+      contents: `export const prebuilt = ${listing};`,
+      loader: 'js',
+    }));
+  },
+};
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -16,7 +53,8 @@ await build({
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner,
+  plugins: [prebuilt],
   logLevel: 'warning',
 });
 

@@ -9,6 +9,7 @@ import type { AnyTool } from './tools/define.ts';
 import { allTools } from './tools/index.ts';
 import { registerTools } from './tools/register.ts';
 import { selectTools } from './tools/select.ts';
+import { ToolTable } from './tools/table.ts';
 import { VERSION } from './version.ts';
 
 export interface ServerDeps {
@@ -33,9 +34,26 @@ export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): AnyTo
   );
 }
 
-/** A fresh McpServer for one connection (stdio) or one request/session (HTTP). */
+const tables = new WeakMap<ServerDeps, ToolTable>();
+
+/** The tools of `deps`, built once and shared by every server built over them. */
+export function toolTable(deps: ServerDeps): ToolTable {
+  let table = tables.get(deps);
+  if (!table) {
+    table = new ToolTable(offeredTools(deps), fleetOf(deps), railsFor(deps.rails ?? parseRails(process.env)));
+    tables.set(deps, table);
+  }
+  return table;
+}
+
+/**
+ * A fresh McpServer for one connection (stdio) or one request/session (HTTP). It registers no tools of
+ * its own: its tools/list and tools/call read the shared table, narrowed by `narrowing` and, over HTTP,
+ * by each request's own selection.
+ */
 export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
-  const fleet = fleetOf(deps);
+  const table = toolTable(deps);
+  const fleet = table.fleet;
   const instances = describeInstances(fleet);
   const server = new McpServer(
     { name: 'mailops-mcp', version: VERSION },
@@ -45,9 +63,8 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
       instructions: instances ? `${INSTRUCTIONS} ${instances}` : INSTRUCTIONS,
     },
   );
-  const tools = offeredTools(deps, ...narrowing);
-  const rails = railsFor(deps.rails ?? parseRails(process.env));
-  registerTools(server, tools, fleet, rails);
+  const rails = table.rails;
+  registerTools(server, table, ...narrowing);
   server.registerResource(
     'audit-recent',
     'mailops://audit/recent',
@@ -60,7 +77,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
       contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(rails.audit.recent()) }],
     }),
   );
-  const names = new Set(tools.map((t) => t.name));
+  const names = table.names(narrowing);
   const several = Object.values(fleet).some((list) => (list?.length ?? 0) > 1);
   registerPrompts(server, names, completersFor(deps.clients, names), several ? instances : '');
   return server;

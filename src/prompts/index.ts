@@ -96,6 +96,23 @@ export function promptText(
 }
 
 /** `instances` describes backends with several or restricted instances (empty with one of each). */
+/** Each prompt's arguments, made once per offered set (servers over one tool table share their sets). */
+const shapes = new WeakMap<ReadonlySet<string>, Map<string, z.ZodObject>>();
+
+function argsOf(p: PromptDef, offered: ReadonlySet<string>): z.ZodObject {
+  let per = shapes.get(offered);
+  if (!per) {
+    per = new Map();
+    shapes.set(offered, per);
+  }
+  let shape = per.get(p.name);
+  if (!shape) {
+    shape = p.args(offered);
+    per.set(p.name, shape);
+  }
+  return shape;
+}
+
 export function registerPrompts(
   server: McpServer,
   offered: ReadonlySet<string>,
@@ -103,7 +120,7 @@ export function registerPrompts(
   instances = '',
 ): void {
   for (const p of offeredPrompts(offered)) {
-    const shape = p.args(offered);
+    const shape = argsOf(p, offered);
     const argsSchema = complete ? withCompletions(shape, complete) : shape;
     server.registerPrompt(p.name, { title: p.title, description: p.description, argsSchema }, (args) => ({
       messages: [

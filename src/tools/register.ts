@@ -1,18 +1,26 @@
-import type { CallToolResult, McpServer, ServerContext, StandardSchemaWithJSON } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  isInputRequiredResult,
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import { sentRequests } from '../backends/http.ts';
-import { parseRails } from '../config.ts';
+import type { Selection } from '../config.ts';
 import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
 import { AuditError, type AuditRecord } from '../rails/audit.ts';
 import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
-import { type Bound, type InstanceClients, instanceInput, policyRefusal, tagInstance } from '../rails/instance.ts';
+import { type Bound, policyRefusal, tagInstance } from '../rails/instance.ts';
+import { requestSelection } from '../rails/narrow.ts';
 import { errorResult, guarded, okResult } from '../rails/outbound.ts';
 import { scopeRefusal, scopeRows } from '../rails/scope.ts';
-import { type Rails, railsFor } from '../rails/state.ts';
+import type { Rails } from '../rails/state.ts';
 import { type AnyTool, listedOutput } from './define.ts';
-import { lean, toolInput } from './schema.ts';
+import type { ToolTable } from './table.ts';
 
 export { listedSchema, toolInput } from './schema.ts';
 
@@ -28,42 +36,53 @@ type Result = CallToolResult;
  *   4. before  – updates and deletes of one record read it, for the audit record
  *   5. run     – the backend requests are recorded while the tool runs
  *   6. outbound – results are shaped, redacted and fenced as untrusted; the audit record is flushed
+ * No server registers tools of its own: its tools/list and tools/call read the process's one table,
+ * narrowed by `layers` (a 2025-11-25 session's opening selection) and by the request's own selection.
  */
-export function registerTools(
-  server: McpServer,
-  tools: readonly AnyTool[],
-  fleet: InstanceClients,
-  rails: Rails = railsFor(parseRails(process.env)),
-): void {
-  for (const t of tools) {
-    const members = (fleet[t.toolset] ?? []) as Bound<unknown>[];
-    if (members.length === 0) continue;
-    // Several instances: a required `instance`; one instance: the listing is exactly as without instances.
-    const input =
-      members.length > 1
-        ? instanceInput(
-            toolInput(t),
-            t.toolset,
-            members.map((m) => m.name),
-          )
-        : toolInput(t);
-    server.registerTool(
-      t.name,
-      {
-        title: t.title,
-        description: t.description,
-        inputSchema: unchecked(input),
-        outputSchema: listedOutput(t.output) && lean(t.output),
-        annotations: {
-          readOnlyHint: t.hints.readOnly,
-          destructiveHint: t.hints.destructive,
-          idempotentHint: t.hints.idempotent,
-          openWorldHint: t.hints.openWorld,
-        },
-      },
-      guarded(
-        (raw: unknown, ctx: ServerContext) => boundary(t, members, input, rails, server, raw, ctx) as Promise<Result>,
-      ),
+export function registerTools(server: McpServer, table: ToolTable, ...layers: Selection[]): void {
+  const inner = server.server;
+  const narrowed = (): Selection[] => {
+    const sel = requestSelection.getStore();
+    return sel ? [...layers, sel] : layers;
+  };
+  inner.setRequestHandler('tools/list', async () => ({ tools: await table.list(narrowed()) }));
+  inner.setRequestHandler('tools/call', async (request, ctx) => {
+    const name = request.params.name;
+    const t = table.find(name, narrowed());
+    if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+    const { members, input } = table.served(t);
+    try {
+      const run = guarded((raw: unknown, c: ServerContext) => boundary(t, members, input, table.rails, server, raw, c));
+      const result = (await run(request.params.arguments, ctx)) as Result;
+      if (isInputRequiredResult(result)) return result;
+      if (!result.isError) checkOutput(t, result);
+      return inner.projectCallToolResult(result, (await table.listing(t)).outputSchema);
+    } catch (error) {
+      // As the SDK's own tools/call: a throw becomes an error result, a URL elicitation request travels on.
+      if (error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired) throw error;
+      return {
+        content: [{ type: 'text', text: error instanceof Error ? error.message : String(error) }],
+        isError: true,
+      };
+    }
+  });
+}
+
+/** The SDK checks structured content against a listed output schema; so does this boundary. */
+function checkOutput(t: AnyTool, result: Result): void {
+  const output = listedOutput(t.output);
+  if (!output) return;
+  if (result.structuredContent === undefined) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Output validation error: Tool ${t.name} has an output schema but no structured content was provided`,
+    );
+  }
+  const parsed = output.safeParse(result.structuredContent);
+  if (!parsed.success) {
+    throw new ProtocolError(
+      ProtocolErrorCode.InvalidParams,
+      `Output validation error: Invalid structured content for tool ${t.name}: ${parsed.error.message}`,
     );
   }
 }
@@ -188,18 +207,4 @@ function failed(t: AnyTool, err: unknown): string {
   const message = errorText(err);
   log[level]('tool failed', { tool: t.name, error: message });
   return message;
-}
-
-/** The listed schema of `input`, with validation left to the boundary. */
-const listings = new WeakMap<object, StandardSchemaWithJSON>();
-
-function unchecked(input: AnyTool['input']): StandardSchemaWithJSON {
-  const known = listings.get(input);
-  if (known) return known;
-  const listed = lean(input)['~standard'];
-  const wrapped = {
-    '~standard': { ...listed, validate: (value: unknown) => ({ value }) },
-  } as unknown as StandardSchemaWithJSON;
-  listings.set(input, wrapped);
-  return wrapped;
 }

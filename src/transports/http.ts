@@ -17,8 +17,8 @@ import {
 import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
-import { narrowPerRequest, requestSelection } from '../rails/narrow.ts';
-import { buildServer, fleetOf, offeredTools, type ServerDeps } from '../server.ts';
+import { requestSelection } from '../rails/narrow.ts';
+import { buildServer, fleetOf, type ServerDeps } from '../server.ts';
 import { allTools } from '../tools/index.ts';
 import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
@@ -196,7 +196,6 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     }
     // Opened with this request's selection; each later request can narrow it further (never widen).
     const server = buildServer(deps, selection);
-    narrowPerRequest(server, offeredTools(deps, selection));
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {

@@ -1,0 +1,101 @@
+import type { Tool } from '@modelcontextprotocol/server';
+import type { Selection } from '../config.ts';
+import { type Bound, type InstanceClients, instanceInput } from '../rails/instance.ts';
+import type { Rails } from '../rails/state.ts';
+import type { AnyTool } from './define.ts';
+import { listingOf } from './listing.ts';
+import { toolInput } from './schema.ts';
+import { permitted } from './select.ts';
+
+/** What a call of one tool needs: the instances of its backend and the input it takes. */
+export interface Served {
+  members: Bound<unknown>[];
+  input: AnyTool['input'];
+}
+
+interface View {
+  offered: readonly AnyTool[];
+  names: ReadonlySet<string>;
+  /** Listed on first use. */
+  tools?: Promise<Tool[]>;
+}
+
+/** Distinct narrowings whose listing is kept; past this the kept ones are dropped (headers are the client's). */
+const MAX_VIEWS = 256;
+
+/**
+ * The tools one process serves (configured backends, the configured selection) with their clients and
+ * rails, built once and referenced by every server: the stdio one, each 2026-07-28 request's, each
+ * 2025-11-25 session's. A server's narrowing only chooses among them; listings are kept per narrowing.
+ */
+export class ToolTable {
+  private readonly byName: ReadonlyMap<string, AnyTool>;
+  private readonly views = new Map<string, View>();
+  private readonly serving = new Map<AnyTool, Served>();
+
+  constructor(
+    readonly tools: readonly AnyTool[],
+    readonly fleet: InstanceClients,
+    readonly rails: Rails,
+  ) {
+    this.byName = new Map(tools.map((t) => [t.name, t]));
+  }
+
+  /** Several instances: a required `instance`; one instance: the input (and listing) is as without instances. */
+  served(t: AnyTool): Served {
+    let s = this.serving.get(t);
+    if (!s) {
+      const members = (this.fleet[t.toolset] ?? []) as Bound<unknown>[];
+      const input =
+        members.length > 1
+          ? instanceInput(
+              toolInput(t),
+              t.toolset,
+              members.map((m) => m.name),
+            )
+          : toolInput(t);
+      s = { members, input };
+      this.serving.set(t, s);
+    }
+    return s;
+  }
+
+  /** The tool called `name` if every layer lets it through. */
+  find(name: unknown, layers: readonly Selection[]): AnyTool | undefined {
+    const t = typeof name === 'string' ? this.byName.get(name) : undefined;
+    return t && permitted(t, ...layers) ? t : undefined;
+  }
+
+  listing(t: AnyTool): Promise<Tool> {
+    return listingOf(t, this.served(t).input);
+  }
+
+  /** `tools/list` under these layers. */
+  list(layers: readonly Selection[]): Promise<Tool[]> {
+    const view = this.view(layers);
+    view.tools ??= Promise.all(view.offered.map((t) => this.listing(t)));
+    return view.tools;
+  }
+
+  /** The names of the tools offered under these layers. */
+  names(layers: readonly Selection[]): ReadonlySet<string> {
+    return this.view(layers).names;
+  }
+
+  private view(layers: readonly Selection[]): View {
+    let key = '';
+    const offered: AnyTool[] = [];
+    this.tools.forEach((t, i) => {
+      if (!permitted(t, ...layers)) return;
+      key += `${i},`;
+      offered.push(t);
+    });
+    let view = this.views.get(key);
+    if (!view) {
+      if (this.views.size >= MAX_VIEWS) this.views.clear();
+      view = { offered, names: new Set(offered.map((t) => t.name)) };
+      this.views.set(key, view);
+    }
+    return view;
+  }
+}
