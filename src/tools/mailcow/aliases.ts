@@ -39,7 +39,7 @@ export const aliasTools = [
   tool({
     name: 'mailcow_update_alias',
     title: 'Update alias',
-    description: 'Change given fields of an alias by id; fields as in mailcow_create_alias.',
+    description: 'Change an alias by id; fields as in mailcow_create_alias.',
     toolset: 'mailcow',
     input: z.strictObject({
       id: AliasId,

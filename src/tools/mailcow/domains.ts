@@ -43,7 +43,7 @@ export const domainTools = [
   tool({
     name: 'mailcow_update_domain',
     title: 'Update mail domain',
-    description: 'Change given fields of a mail domain; fields as in mailcow_create_domain.',
+    description: 'Change a mail domain; fields as in mailcow_create_domain.',
     toolset: 'mailcow',
     input: z.strictObject({ domain: MailDomain, ...asIn(fields) }),
     output: RecordOut,

@@ -59,7 +59,7 @@ export const mailboxTools = [
   tool({
     name: 'mailcow_update_mailbox',
     title: 'Update mailbox',
-    description: 'Change given fields of a mailbox; fields as in mailcow_create_mailbox.',
+    description: 'Change a mailbox; fields as in mailcow_create_mailbox.',
     toolset: 'mailcow',
     input: z.strictObject({ email: Address, ...asIn(fields) }),
     output: RecordOut,

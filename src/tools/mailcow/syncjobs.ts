@@ -68,8 +68,7 @@ export const syncJobTools = [
   tool({
     name: 'mailcow_update_sync_job',
     title: 'Update sync job',
-    description:
-      'Change given fields of an IMAP sync job by id (target mailbox fixed); fields as in mailcow_create_sync_job.',
+    description: 'Change an IMAP sync job by id (target mailbox fixed); fields as in mailcow_create_sync_job.',
     toolset: 'mailcow',
     input: z.strictObject({ id: JobId, ...asIn(z.object(fields).partial().shape) }),
     output: RecordOut,

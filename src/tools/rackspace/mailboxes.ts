@@ -73,7 +73,7 @@ export const mailboxTools = [
   tool({
     name: 'rackspace_update_exchange_mailbox',
     title: 'Update Exchange mailbox',
-    description: 'Change given fields of an Exchange mailbox; fields as in rackspace_create_exchange_mailbox.',
+    description: 'Change an Exchange mailbox; fields as in rackspace_create_exchange_mailbox.',
     toolset: 'rackspace',
     input: z.strictObject({ ...box, ...asIn(fields), emailForwardingAddress: fields.emailForwardingAddress }),
     output: RecordOut,

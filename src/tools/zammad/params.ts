@@ -27,7 +27,7 @@ export const Listing = {
   page: z.number().int().min(1).max(1_000_000).optional(),
   // Zammad cuts per_page to its endpoint limit (100 to 1000) silently; the client does the same and reports it.
   per_page: z.number().int().min(1).max(1_000_000).optional(),
-  sort_by: z.string().trim().min(1).max(100).optional().describe('e.g. updated_at'),
+  sort_by: z.string().trim().min(1).max(100).optional(),
   // A refinement, not an enum: the catalog names the two values and the listing stays short.
   order_by: z
     .string()

@@ -140,7 +140,8 @@ export const contactTools = [
   tool({
     name: 'zimbra_modify_contact',
     title: 'Modify contact',
-    description: 'Change a contact by id: attrs (+/- on multi-values), members, tags (outside data).',
+    description:
+      'Change a contact by id: attrs (+/- on multi-values), members (as in zimbra_create_contact), tags (outside data).',
     toolset: 'zimbra',
     input: z
       .strictObject({
@@ -154,7 +155,7 @@ export const contactTools = [
           .array(
             z.object({
               op: z.enum(['+', '-', 'reset']).optional().describe('reset removes all'),
-              type: MemberType.optional(),
+              type: MemberType.optional().meta({ description: undefined }),
               value: z.string().optional(),
             }),
           )
