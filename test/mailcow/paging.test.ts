@@ -102,7 +102,7 @@ describe.each(['rest', 'native'] as const)('paging in the %s style', (style) => 
       'jane.roe@example.com',
     ]);
     const past = await mcp.call('mailcow_list_aliases', { offset: 5000 });
-    expect(past.structuredContent).toMatchObject({ items: [], offset: 5000, size: 50, total: 302 });
+    expect(past.structuredContent).toMatchObject({ items: [], offset: 5000, size: 100, total: 302 });
     const jobs = await mcp.call('mailcow_list_sync_jobs', { size: 1000 });
     expect(((jobs.structuredContent?.items ?? []) as unknown[]).length).toBe(301);
   });

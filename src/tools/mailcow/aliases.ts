@@ -15,16 +15,20 @@ const Address = z
 const Goto = z.array(Destination).min(1).max(100).describe('Forward to these addresses');
 const AliasId = Id.describe('From mailcow_list_aliases');
 
+/** What a listed alias shows without a domain filter (no timestamps or UI flags: a page of 100 stays small). */
+const SUMMARY = ['id', 'address', 'goto', 'domain', 'active', 'is_catch_all'] as const;
+
 export const aliasTools = [
   tool({
     name: 'mailcow_list_aliases',
     title: 'List aliases',
     description: 'List aliases with ids and destinations (goto), paged.',
     toolset: 'mailcow',
-    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging(50) }),
+    input: z.strictObject({ domain: MailDomain.optional().describe('Only this domain'), ...paging() }),
     output: ListOut,
     hints: READ,
-    run: async ({ domain, size, offset }, c, { signal }) => page(await c.listAliases(domain, signal), { size, offset }),
+    run: async ({ domain, size, offset }, c, { signal }) =>
+      page(await c.listAliases(domain, signal), { size, offset }, domain ? undefined : SUMMARY),
   }),
   tool({
     name: 'mailcow_create_alias',

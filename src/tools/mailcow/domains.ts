@@ -18,16 +18,32 @@ const fields = {
   quota: MiB.optional().describe('Domain total MiB'),
 };
 
+/** What a listed domain shows: everything but timestamps and tags (a page of 100 stays small). */
+const SUMMARY = [
+  'domain',
+  'description',
+  'active',
+  'backupmx',
+  'mailboxes',
+  'mailboxes_in_domain',
+  'aliases',
+  'aliases_in_domain',
+  'defquota',
+  'maxquota',
+  'quota',
+  'quota_used_in_domain',
+] as const;
+
 export const domainTools = [
   tool({
     name: 'mailcow_list_domains',
     title: 'List mail domains',
     description: 'List mail domains with limits and quotas (MiB), paged.',
     toolset: 'mailcow',
-    input: z.strictObject(paging(50)),
+    input: z.strictObject(paging()),
     output: ListOut,
     hints: READ,
-    run: async ({ size, offset }, c, { signal }) => page(await c.listDomains(signal), { size, offset }),
+    run: async ({ size, offset }, c, { signal }) => page(await c.listDomains(signal), { size, offset }, SUMMARY),
   }),
   tool({
     name: 'mailcow_create_domain',

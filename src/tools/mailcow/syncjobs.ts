@@ -43,17 +43,31 @@ const fields = {
 };
 const JobId = Id.describe('From mailcow_list_sync_jobs');
 
+/** What a listed sync job shows without a mailbox filter: where from, where to, schedule, last run. */
+const SUMMARY = [
+  'id',
+  'username',
+  'host1',
+  'user1',
+  'port1',
+  'enc1',
+  'active',
+  'mins_interval',
+  'last_run',
+  'success',
+] as const;
+
 export const syncJobTools = [
   tool({
     name: 'mailcow_list_sync_jobs',
     title: 'List sync jobs',
-    description: 'List IMAP sync jobs with last run (passwords hidden), paged.',
+    description: 'List IMAP sync jobs with last run, paged; every field when filtered by mailbox.',
     toolset: 'mailcow',
-    input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging(25) }),
+    input: z.strictObject({ mailbox: Address.optional().describe('Only jobs into this mailbox'), ...paging() }),
     output: ListOut,
     hints: READ,
     run: async ({ mailbox, size, offset }, c, { signal }) =>
-      page(await c.listSyncJobs(mailbox, signal), { size, offset }),
+      page(await c.listSyncJobs(mailbox, signal), { size, offset }, mailbox ? undefined : SUMMARY),
   }),
   tool({
     name: 'mailcow_create_sync_job',
