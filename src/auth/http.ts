@@ -3,6 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Selection } from '../config.ts';
 import { log } from '../log.ts';
 import type { AnyTool } from '../tools/define.ts';
+import { bearer } from './bearer.ts';
 import { type OAuthConfig, type ResourceServer, resourceServer, TokenError } from './oauth.ts';
 import { allows, type Grant, neededScope, parseGrant, supportedScopes } from './scopes.ts';
 
@@ -22,7 +23,8 @@ export interface OAuthGate {
   narrowing(auth: AuthInfo): Selection;
 }
 
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+/** RFC 6750 §2.1 b64token: anything else is no access token at all. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const MIN_SCOPE = 'mailops:read';
 
 export function oauthGate(
@@ -60,16 +62,15 @@ export function oauthGate(
       return true;
     },
     async authenticate(req, res) {
-      const header = req.headers.authorization;
-      const m = header ? BEARER.exec(header.trim()) : null;
-      if (!m) {
+      const token = bearer(req.headers.authorization);
+      if (!token || !B64TOKEN.test(token)) {
         deny(res, 401, rs.challenge(MIN_SCOPE), 'Unauthorized: an OAuth access token for this server is required');
         return undefined;
       }
       try {
-        return await rs.verify(m[1] as string);
+        return await rs.verify(token);
       } catch (err) {
-        if (err instanceof TokenError && !/metadata/.test(err.message)) {
+        if (err instanceof TokenError) {
           log.info('access token refused', { reason: err.message });
           deny(res, 401, rs.challenge(MIN_SCOPE, 'invalid_token'), `Unauthorized: ${err.message}`);
           return undefined;

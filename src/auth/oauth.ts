@@ -18,8 +18,14 @@ const LEEWAY_S = 60;
 const JWKS_COOLDOWN_MS = 60_000;
 const JWKS_MAX_AGE_MS = 10 * 60_000;
 
+/** The token was refused: 401. */
 export class TokenError extends Error {
   override name = 'TokenError';
+}
+
+/** The issuer's metadata or keys cannot be had: no token can be checked, 503. */
+export class IssuerError extends Error {
+  override name = 'IssuerError';
 }
 
 interface IssuerMetadata {
@@ -132,15 +138,15 @@ async function discover(issuer: string, fetchImpl: typeof fetch): Promise<Issuer
       }
       const m = (await res.json()) as Partial<IssuerMetadata>;
       // RFC 8414 §3.3: the document must name the issuer it was fetched for.
-      if (m.issuer !== issuer) throw new TokenError(`${url} names issuer ${JSON.stringify(m.issuer)}, not ${issuer}`);
-      if (typeof m.jwks_uri !== 'string') throw new TokenError(`${url} has no jwks_uri`);
+      if (m.issuer !== issuer) throw new IssuerError(`${url} names issuer ${JSON.stringify(m.issuer)}, not ${issuer}`);
+      if (typeof m.jwks_uri !== 'string') throw new IssuerError(`${url} has no jwks_uri`);
       return m as IssuerMetadata;
     } catch (err) {
-      if (err instanceof TokenError) throw err;
+      if (err instanceof IssuerError) throw err;
       tried.push(`${url}: ${(err as Error).message}`);
     }
   }
-  throw new TokenError(`cannot read the authorization server's metadata (${tried.join('; ')})`);
+  throw new IssuerError(`cannot read the authorization server's metadata (${tried.join('; ')})`);
 }
 
 /** Why a token was refused, in words that name no secret. */

@@ -14,6 +14,7 @@ import {
   isLegacyRequest,
   type McpServer,
 } from '@modelcontextprotocol/server';
+import { bearer } from '../auth/bearer.ts';
 import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
@@ -75,11 +76,6 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 }
 
 /** The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 9110 §11.1). */
-function bearer(header: string | undefined): string | undefined {
-  const m = /^bearer[ \t]+(.*?)[ \t]*$/i.exec(header ?? '');
-  return m?.[1];
-}
-
 /** An oversized upload is read and dropped up to these bounds before the 413, so the client sees it. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 const DRAIN_MS = 5000;

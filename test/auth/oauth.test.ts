@@ -4,6 +4,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { IssuerError, resourceServer, TokenError } from '../../src/auth/oauth.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type HttpHandle, startHttp } from '../../src/transports/http.ts';
 import { type Harness, startHarness } from '../harness.ts';
@@ -247,6 +248,17 @@ describe('scopes decide what a caller can do', () => {
       body: JSON.stringify(INIT),
     });
     expect(res.status).toBe(401);
+  });
+});
+
+describe("issuer trouble is not the token's fault", () => {
+  test('metadata that names another issuer is an IssuerError (503 at the boundary), a bad token a TokenError', async () => {
+    const token = await idp.token(reader, RESOURCE);
+    // RFC 8414 §3.3: the issuer is compared exactly; a trailing slash is another issuer.
+    const wrong = resourceServer({ issuer: `${idp.issuer}/`, publicUrl: PUBLIC_URL });
+    await expect(wrong.verify(token)).rejects.toBeInstanceOf(IssuerError);
+    const right = resourceServer({ issuer: idp.issuer, publicUrl: PUBLIC_URL });
+    await expect(right.verify(`${token}x`)).rejects.toBeInstanceOf(TokenError);
   });
 });
 
