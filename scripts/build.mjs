@@ -4,8 +4,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-
-const banner = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
+import { banner, bundleOptions } from './bundle-options.mjs';
 
 // The tools/list entry of every tool, computed here by the SDK from this very source, goes into the
 // bundle (src/tools/prebuilt.ts), so that a start converts no schema to JSON Schema.
@@ -42,20 +41,10 @@ const prebuilt = {
 rmSync('dist', { recursive: true, force: true });
 
 await build({
+  ...bundleOptions,
   entryPoints: { 'mailops-mcp': 'src/main.ts' },
   outdir: 'dist',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  minify: true,
-  sourcemap: false,
-  legalComments: 'none',
-  banner,
   plugins: [prebuilt],
-  logLevel: 'warning',
 });
 
 // The shebang goes on the entry only (chunks share the banner, which must stay valid ESM).
