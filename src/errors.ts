@@ -62,9 +62,17 @@ export function scrubText(text: string): string {
   return text.replace(/\r\n/g, '\n').replace(UNSAFE, '');
 }
 
+/**
+ * Redacted, unsafe characters removed, redacted again: a secret split by an invisible character is whole
+ * only once that character is gone.
+ */
+export function safeText(text: string): string {
+  return redact(scrubText(redact(text)));
+}
+
 /** Backend text is untrusted: redact it, strip unsafe characters, cut it short (after redaction: no secret survives the cut). */
 export function cleanText(text: string): string {
-  const flat = redact(scrubText(redact(text))).trim();
+  const flat = safeText(text).trim();
   return flat.length > MAX_BACKEND_TEXT ? `${flat.slice(0, MAX_BACKEND_TEXT)}…` : flat;
 }
 

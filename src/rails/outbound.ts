@@ -1,7 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { scrubText } from '../errors.ts';
+import { safeText } from '../errors.ts';
 import { compact, scrubbed, withoutSecrets } from '../output.ts';
-import { redact, runWithCallSecrets, secretArgs } from '../redact.ts';
+import { runWithCallSecrets, secretArgs } from '../redact.ts';
 import { fence } from './fence.ts';
 
 export function text(data: unknown): string {
@@ -10,7 +10,7 @@ export function text(data: unknown): string {
 
 /** The last step of every text that leaves as a result: redacted, unsafe characters removed. */
 export function outboundText(s: string): string {
-  return redact(scrubText(redact(s)));
+  return safeText(s);
 }
 
 /** Structured data as it may leave: every string redacted and cleaned, credential-named keys dropped. */
