@@ -27,7 +27,7 @@ async function main(all: string[]): Promise<void> {
       allTools.map((t) => t.name),
     );
     if (config.instancesFile) {
-      const file = loadInstancesFile(config.instancesFile, process.env, toolNamesByBackend(), config.sandbox);
+      const file = await loadInstancesFile(config.instancesFile, process.env, toolNamesByBackend(), config.sandbox);
       warnings.push(...file.warnings);
       fleet = unite(file.fleet, config.backends);
     }

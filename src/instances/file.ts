@@ -1,6 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { BackendConfigs, Env, MailcowConfig, RackspaceConfig, ZammadConfig, ZimbraConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { isDomain } from '../tools/params.ts';
@@ -61,12 +60,12 @@ const fail = (path: string, msg: string): never => {
 };
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads JSON or YAML by the file's extension. */
-export function parseText(text: string, path: string): unknown {
+/** Reads JSON or YAML by the file's extension (the YAML parser is loaded only for a YAML file). */
+export async function parseText(text: string, path: string): Promise<unknown> {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.json') return JSON.parse(text);
-    if (ext === '.yaml' || ext === '.yml') return parseYaml(text);
+    if (ext === '.yaml' || ext === '.yml') return (await import('yaml')).parse(text);
   } catch (err) {
     throw new ConfigError(`${path}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
   }
@@ -269,19 +268,19 @@ export interface Loaded extends Parsed {
 }
 
 /** Reads the instances file at `path`; a file holding inline secrets that others can read gets a warning. */
-export function loadInstancesFile(
+export async function loadInstancesFile(
   path: string,
   env: Env,
   toolNames: ParseContext['toolNames'],
   sandbox = false,
-): Loaded {
+): Promise<Loaded> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new ConfigError(`cannot read the instances file ${path}: ${(err as NodeJS.ErrnoException).code}`);
   }
-  const parsed = parseInstances(parseText(text, path), {
+  const parsed = parseInstances(await parseText(text, path), {
     env,
     base: dirname(resolve(path)),
     toolNames,

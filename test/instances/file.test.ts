@@ -25,6 +25,14 @@ const fail = (fn: () => unknown) => {
   }
   throw new Error('expected a ConfigError');
 };
+const failing = async (p: Promise<unknown>) => {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  return (err as Error).message;
+};
 const file = (name: string, text: string, mode = 0o600) => {
   const p = join(dir, name);
   writeFileSync(p, text);
@@ -51,9 +59,9 @@ describe('instances file', () => {
     expect(loadConfig([], {}).instancesFile).toBeUndefined();
   });
 
-  test('the catalog example in YAML: every backend, every secret form, policies', () => {
+  test('the catalog example in YAML: every backend, every secret form, policies', async () => {
     file('lab_key', 'lab-key\n');
-    const { fleet, inlineSecrets } = parse(parseText(YAML, 'x.yaml'), ENV);
+    const { fleet, inlineSecrets } = parse(await parseText(YAML, 'x.yaml'), ENV);
     expect(fleet.mailcow).toEqual([
       {
         name: 'prod',
@@ -83,7 +91,7 @@ describe('instances file', () => {
     expect(inlineSecrets).toEqual(['rackspace.acme.user_key']);
   });
 
-  test('JSON reads the same as YAML; zimbra and every zammad auth; tool lists', () => {
+  test('JSON reads the same as YAML; zimbra and every zammad auth; tool lists', async () => {
     const json = JSON.stringify({
       zimbra: {
         a: { url: 'https://z.example', username: 'u', password: { env: 'ZP' } },
@@ -95,7 +103,7 @@ describe('instances file', () => {
         t: { url: 'https://h.example', token: 't', tools: ['zammad_get_ticket'] },
       },
     });
-    const { fleet } = parse(parseText(json, 'x.json'), { ZP: 'zp' });
+    const { fleet } = parse(await parseText(json, 'x.json'), { ZP: 'zp' });
     expect(fleet.zimbra?.map((i) => i.config.auth)).toEqual([
       { kind: 'password', username: 'u', password: 'zp' },
       { kind: 'token', token: 'tok-inline' },
@@ -103,9 +111,9 @@ describe('instances file', () => {
     expect(fleet.zammad?.map((i) => i.config.auth.kind)).toEqual(['bearer', 'basic', 'token']);
     expect(fleet.zammad?.[1]?.policy).toEqual({ readOnly: false, exclude: ['zammad_delete_ticket'] });
     expect(fleet.zammad?.[2]?.policy).toEqual({ readOnly: false, tools: ['zammad_get_ticket'] });
-    expect(fail(() => parseText('{', 'x.json'))).toMatch(/^x\.json: not valid JSON/);
-    expect(fail(() => parseText('a: [', 'x.yml'))).toMatch(/^x\.yml: not valid YAML/);
-    expect(fail(() => parseText('{}', 'x.toml'))).toContain('must end in .json, .yaml or .yml');
+    expect(await failing(parseText('{', 'x.json'))).toMatch(/^x\.json: not valid JSON/);
+    expect(await failing(parseText('a: [', 'x.yml'))).toMatch(/^x\.yml: not valid YAML/);
+    expect(await failing(parseText('{}', 'x.toml'))).toContain('must end in .json, .yaml or .yml');
   });
 
   test('every error names its path inside the file', () => {
@@ -170,9 +178,9 @@ describe('instances file', () => {
     );
   });
 
-  test('a numeric customer_id (unquoted in YAML) is accepted as its digits', () => {
+  test('a numeric customer_id (unquoted in YAML) is accepted as its digits', async () => {
     const { fleet } = parse(
-      parseText('rackspace: { r: { user_key: u, secret_key: { env: S }, customer_id: 12345678 } }', 'x.yaml'),
+      await parseText('rackspace: { r: { user_key: u, secret_key: { env: S }, customer_id: 12345678 } }', 'x.yaml'),
       { S: 's' },
     );
     expect(fleet.rackspace?.[0]?.config.customerId).toBe('12345678');
@@ -190,7 +198,7 @@ describe('instances file', () => {
     expect(unite(twice, {}).mailcow?.map((i) => i.name)).toEqual(['default']);
   });
 
-  test('a file with inline secrets that group or others can read gets a start-up warning', () => {
+  test('a file with inline secrets that group or others can read gets a start-up warning', async () => {
     const inline = 'mailcow:\n  prod: { url: https://m.example, api_key: inline-key }\n';
     const open = file('open.yaml', inline, 0o644);
     const closed = file('closed.yaml', inline, 0o600);
@@ -199,11 +207,11 @@ describe('instances file', () => {
       'mailcow:\n  prod: { url: https://m.example, api_key: { env: K } }\n',
       0o644,
     );
-    const w = loadInstancesFile(open, {}, toolNames).warnings;
+    const w = (await loadInstancesFile(open, {}, toolNames)).warnings;
     expect(w).toHaveLength(1);
     expect(w[0]).toContain(`${open} holds secrets (mailcow.prod.api_key) and can be read by group or others`);
-    expect(loadInstancesFile(closed, {}, toolNames).warnings).toEqual([]);
-    expect(loadInstancesFile(indirect, { K: 'k' }, toolNames).warnings).toEqual([]);
-    expect(fail(() => loadInstancesFile(join(dir, 'absent.yaml'), {}, toolNames))).toContain('ENOENT');
+    expect((await loadInstancesFile(closed, {}, toolNames)).warnings).toEqual([]);
+    expect((await loadInstancesFile(indirect, { K: 'k' }, toolNames)).warnings).toEqual([]);
+    expect(await failing(loadInstancesFile(join(dir, 'absent.yaml'), {}, toolNames))).toContain('ENOENT');
   });
 });

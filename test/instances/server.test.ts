@@ -17,8 +17,8 @@ mailcow:
   prod: { url: https://mail.example.com, api_key: { env: MAILCOW_PROD_KEY }, api_style: native, domains: [example.com] }
   lab:  { url: https://lab.example.net, api_key: { file: /run/secrets/lab_key }, read_only: true }
 `;
-const fileFleet = (yaml: string): Fleet =>
-  parseInstances(parseText(yaml, 'mailops.yaml'), {
+const fileFleet = async (yaml: string): Promise<Fleet> =>
+  parseInstances(await parseText(yaml, 'mailops.yaml'), {
     env: {},
     base: '/',
     toolNames: toolNamesByBackend(),
@@ -50,7 +50,7 @@ describe('listing', () => {
   });
 
   test('several instances: every tool of the backend takes a required instance, an enum of the names', async () => {
-    const s = await startFleetSandboxes(fileFleet(ACCEPTANCE));
+    const s = await startFleetSandboxes(await fileFleet(ACCEPTANCE));
     try {
       const c = await fleetClient(buildInstanceClients(s.fleet, FAST));
       const { tools } = await c.client.listTools();
@@ -81,7 +81,7 @@ describe('listing', () => {
 
   test('a tool offered by no instance is not listed', async () => {
     const s = await startFleetSandboxes(
-      fileFleet(`
+      await fileFleet(`
 mailcow:
   a: { url: https://a.example, api_key: k, tools: [mailcow_list_domains, mailcow_get_mailbox] }
   b: { url: https://b.example, api_key: k, read_only: true, exclude_tools: [mailcow_get_mailbox] }
@@ -110,7 +110,7 @@ describe('the acceptance scenario on the sandbox', () => {
   const prod = () => s.emulators['mailcow.prod']!;
   const lab = () => s.emulators['mailcow.lab']!;
   beforeAll(async () => {
-    s = await startFleetSandboxes(fileFleet(ACCEPTANCE));
+    s = await startFleetSandboxes(await fileFleet(ACCEPTANCE));
     mcp = await fleetClient(buildInstanceClients(s.fleet, FAST));
   });
   afterAll(async () => {
@@ -193,7 +193,7 @@ describe('the acceptance scenario on the sandbox', () => {
 describe('per-instance tool lists', () => {
   test('a tool excluded for one instance is refused for it with nothing sent, allowed for the other', async () => {
     const s = await startFleetSandboxes(
-      fileFleet(`
+      await fileFleet(`
 zammad:
   support: { url: https://a.example, token: t }
   sales: { url: https://b.example, token: t, exclude_tools: [zammad_delete_ticket] }
