@@ -24,7 +24,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 2 : 9));
 const CALLS = Number(process.env.BENCH_CALLS ?? (QUICK ? 10 : 200));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 0.3 : 2));
 const ROUNDS = QUICK ? 1 : 3;
-const SESSIONS = QUICK ? 10 : 200;
+const SESSIONS = QUICK ? 10 : 1000;
 const CLIENTS = [1, 8, 64];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
@@ -391,15 +391,22 @@ async function main() {
       );
     }
   }
+  for (const s of Object.values(servers)) s.p.kill('SIGTERM');
+
+  // Memory in fresh processes: what the load above left behind (buffers, caches freed later) is not counted.
   const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
-  const [mo, mf] = [
-    await perSession(servers.ours.url, servers.ours.p),
-    await perSession(servers.floor.url, servers.floor.p),
-  ];
+  const fresh = async (bin: string, env: Record<string, string>) => {
+    const s = await serveHttp(bin, env);
+    try {
+      return await perSession(s.url, s.p);
+    } finally {
+      s.p.kill('SIGTERM');
+    }
+  };
+  const [mo, mf] = [await fresh(SERVER, all), await fresh(FLOOR, one)];
   row(`heap per open 2025 session (${SESSIONS})`, kib(mo.heap), kib(mf.heap), '', x(mo.heap, mf.heap), '');
   row(`RSS per open 2025 session (${SESSIONS})`, kib(mo.rss), kib(mf.rss), '', x(mo.rss, mf.rss), '');
 
-  for (const s of Object.values(servers)) s.p.kill('SIGTERM');
   await sandbox.close();
   console.log(out.join('\n'));
 }

@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { banner, bundleOptions } from './bundle-options.mjs';
 
-// The tools/list entry of every tool, computed here by the SDK from this very source, goes into the
-// bundle (src/tools/prebuilt.ts), so that a start converts no schema to JSON Schema.
+// Every tool's head and tools/list entry, computed here by the SDK from this very source, go into the
+// bundle (src/tools/prebuilt.ts), so that a start neither loads a tool table nor converts a schema.
 const tmp = mkdtempSync(join(tmpdir(), 'mailops-listing-'));
 await build({
   stdin: {
     contents:
-      "import { allTools } from './src/tools/index.ts'; import { referenceListing } from './src/tools/listing.ts';" +
-      'process.stdout.write(JSON.stringify(await referenceListing(allTools)));',
+      "import { allTools } from './src/tools/index.ts'; import { headOf } from './src/tools/heads.ts';" +
+      "import { referenceListing } from './src/tools/listing.ts';" +
+      'process.stdout.write(JSON.stringify({ heads: allTools.map(headOf), listing: await referenceListing(allTools) }));',
     resolveDir: '.',
     loader: 'ts',
   },
@@ -32,7 +33,8 @@ const prebuilt = {
   name: 'prebuilt-listing',
   setup(b) {
     b.onLoad({ filter: /src[\\/]tools[\\/]prebuilt\.ts$/ }, () => ({
-      contents: `export const prebuilt = ${listing};`,
+      // JSON.parse of a string reads faster than a literal this size is compiled.
+      contents: `export const prebuilt = JSON.parse(${JSON.stringify(listing)});`,
       loader: 'js',
     }));
   },

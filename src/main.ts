@@ -8,7 +8,7 @@ import { type Fleet, type Instance, loadInstancesFile, unite } from './instances
 import { toolNamesByBackend } from './instances/index.ts';
 import { log, setLogLevel } from './log.ts';
 import { offeredTools, type ServerDeps } from './server.ts';
-import { allTools } from './tools/index.ts';
+import { toolNames } from './tools/heads.ts';
 import { startStdio } from './transports/stdio.ts';
 import { VERSION } from './version.ts';
 
@@ -21,11 +21,7 @@ async function main(all: string[]): Promise<void> {
   try {
     if (argv.includes('--help') || argv.includes('-h')) return print(USAGE);
     if (argv.includes('--version') || argv.includes('-v')) return print(VERSION);
-    config = loadConfig(
-      argv,
-      process.env,
-      allTools.map((t) => t.name),
-    );
+    config = loadConfig(argv, process.env, toolNames);
     if (config.instancesFile) {
       const file = await loadInstancesFile(config.instancesFile, process.env, toolNamesByBackend(), config.sandbox);
       warnings.push(...file.warnings);

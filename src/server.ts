@@ -5,8 +5,7 @@ import { completersFor } from './prompts/complete.ts';
 import { registerPrompts } from './prompts/index.ts';
 import { describeInstances, type InstanceClients, offering, single } from './rails/instance.ts';
 import { railsFor } from './rails/state.ts';
-import type { AnyTool } from './tools/define.ts';
-import { allTools } from './tools/index.ts';
+import { heads, type ToolHead } from './tools/heads.ts';
 import { registerTools } from './tools/register.ts';
 import { selectTools } from './tools/select.ts';
 import { ToolTable } from './tools/table.ts';
@@ -26,10 +25,10 @@ const INSTRUCTIONS =
 
 export const fleetOf = (deps: ServerDeps): InstanceClients => deps.instances ?? single(deps.clients);
 
-export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): AnyTool[] {
+export function offeredTools(deps: ServerDeps, ...narrowing: Selection[]): ToolHead[] {
   const fleet = fleetOf(deps);
   // A tool is offered when the selection allows it and at least one instance of its backend does.
-  return selectTools(allTools, new Set(Object.keys(fleet)), deps.selection, ...narrowing).filter(
+  return selectTools(heads, new Set(Object.keys(fleet)), deps.selection, ...narrowing).filter(
     (t) => offering(t, fleet).length > 0,
   );
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Selection } from '../config.ts';
 import { log } from '../log.ts';
-import type { AnyTool } from '../tools/define.ts';
+import type { ToolHead } from '../tools/heads.ts';
 import { bearer } from './bearer.ts';
 import { type OAuthConfig, type ResourceServer, resourceServer, TokenError } from './oauth.ts';
 import { allows, type Grant, neededScope, parseGrant, supportedScopes } from './scopes.ts';
@@ -29,7 +29,7 @@ const MIN_SCOPE = 'mailops:read';
 
 export function oauthGate(
   cfg: OAuthConfig,
-  tools: readonly AnyTool[],
+  tools: readonly ToolHead[],
   toolsets: readonly string[],
   instancesOf: InstancesOf,
 ): OAuthGate {

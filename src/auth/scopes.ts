@@ -1,4 +1,4 @@
-import type { AnyTool } from '../tools/define.ts';
+import type { ToolHead } from '../tools/heads.ts';
 
 /** Catalog §7: what a token may do, from its `scope` claim. Levels include the ones below them. */
 export const LEVELS = ['read', 'write', 'admin'] as const;
@@ -27,7 +27,7 @@ export function parseGrant(scopes: readonly string[]): Grant {
 }
 
 /** The level a tool needs: reads need `read`, destructive tools `admin`, every other write `write`. */
-export function levelOf(t: AnyTool): Level {
+export function levelOf(t: ToolHead): Level {
   if (t.hints.readOnly) return 'read';
   return t.hints.destructive ? 'admin' : 'write';
 }
@@ -38,7 +38,7 @@ const rank = (l: Level) => LEVELS.indexOf(l);
  * Whether the grant allows the tool. `instance` undefined asks "for some instance" (listing); a call
  * names the instance it runs on.
  */
-export function allows(grant: Grant, t: AnyTool, instance?: string): boolean {
+export function allows(grant: Grant, t: ToolHead, instance?: string): boolean {
   const need = rank(levelOf(t));
   return grant.entries.some(
     (e) =>
@@ -49,7 +49,7 @@ export function allows(grant: Grant, t: AnyTool, instance?: string): boolean {
 }
 
 /** The narrowest scope that would allow the call: what a 403 challenge asks the client to step up to. */
-export function neededScope(t: AnyTool, instance?: string): string {
+export function neededScope(t: ToolHead, instance?: string): string {
   const where = instance ? `${t.toolset}/${instance}` : t.toolset;
   return `mailops:${where}:${levelOf(t)}`;
 }

@@ -60,12 +60,18 @@ const fail = (path: string, msg: string): never => {
 };
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The YAML library (bundled, it arrives as a CommonJS module's namespace). */
+async function yaml(): Promise<typeof import('yaml')> {
+  const m = await import('yaml');
+  return 'parse' in m ? m : (m as { default: typeof m }).default;
+}
+
 /** Reads JSON or YAML by the file's extension (the YAML parser is loaded only for a YAML file). */
 export async function parseText(text: string, path: string): Promise<unknown> {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.json') return JSON.parse(text);
-    if (ext === '.yaml' || ext === '.yml') return (await import('yaml')).parse(text);
+    if (ext === '.yaml' || ext === '.yml') return (await yaml()).parse(text);
   } catch (err) {
     throw new ConfigError(`${path}: not valid ${ext === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
   }

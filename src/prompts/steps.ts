@@ -1,4 +1,4 @@
-import { allTools } from '../tools/index.ts';
+import { heads } from '../tools/heads.ts';
 
 /**
  * One step of a workflow: shown only when every tool it names is offered. A step without tools is narration;
@@ -16,7 +16,7 @@ export function step(tools: string[], text: string, mode?: Mode): Step {
   return { tools, text, mode };
 }
 
-const readOnly = new Set(allTools.filter((t) => t.hints.readOnly).map((t) => t.name));
+const readOnly = new Set(heads.filter((t) => t.hints.readOnly).map((t) => t.name));
 const offeredStep = (s: Step, offered: ReadonlySet<string>) => s.tools.every((t) => offered.has(t));
 
 /** `plan` when at least one step that changes something is offered; otherwise the prompt becomes a report. */

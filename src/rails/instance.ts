@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import type { Clients } from '../backends/index.ts';
 import { DEFAULT_INSTANCE, type Policy } from '../instances/file.ts';
-import type { AnyTool, Toolset } from '../tools/define.ts';
+import type { Toolset } from '../tools/define.ts';
+import type { ToolHead } from '../tools/heads.ts';
 
 // Instances (catalog §6): each backend may have several; each instance has its own client and policy.
 
@@ -22,7 +23,7 @@ export function single(clients: Partial<Clients>): InstanceClients {
 }
 
 /** Why an instance's own `read_only`, `tools` or `exclude_tools` refuse this tool, if they do. */
-export function policyRefusal(t: AnyTool, p: Policy): string | undefined {
+export function policyRefusal(t: ToolHead, p: Policy): string | undefined {
   if (p.readOnly && !t.hints.readOnly) return 'is read-only';
   if (p.tools && !p.tools.includes(t.name)) return `does not offer ${t.name} (not in its tools)`;
   if (p.exclude?.includes(t.name)) return `does not offer ${t.name} (in its exclude_tools)`;
@@ -30,7 +31,7 @@ export function policyRefusal(t: AnyTool, p: Policy): string | undefined {
 }
 
 /** The instances of the tool's backend that offer it. */
-export const offering = (t: AnyTool, fleet: InstanceClients) =>
+export const offering = (t: ToolHead, fleet: InstanceClients) =>
   (fleet[t.toolset] ?? []).filter((i) => !policyRefusal(t, i.policy));
 
 /** With several instances every tool of the backend takes a required `instance`: one schema per name set. */

@@ -8,9 +8,12 @@ import { lean, toolInput } from './schema.ts';
  * once per process for every tool by one throwaway server, or taken from the bundle, where the build
  * computed it (`scripts/build.mjs`) so that a start spends no time converting schemas.
  */
-const listed = new Map<string, Tool>(prebuilt ? Object.entries(prebuilt) : []);
+const listed = new Map<string, Tool>(prebuilt ? Object.entries(prebuilt.listing) : []);
 /** Inputs other than the tool's own (several instances add `instance`): listed on first use. */
 const others = new WeakMap<object, Promise<Tool>>();
+
+/** The listing of the tool called `name` with its own input, when the build computed it. */
+export const prebuiltListing = (name: string): Tool | undefined => (prebuilt ? listed.get(name) : undefined);
 
 export async function listingOf(t: AnyTool, input: AnyTool['input'] = toolInput(t)): Promise<Tool> {
   if (input !== toolInput(t)) {

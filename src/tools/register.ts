@@ -48,15 +48,15 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
   inner.setRequestHandler('tools/list', async () => ({ tools: await table.list(narrowed()) }));
   inner.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
-    const t = table.find(name, narrowed());
-    if (!t) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
-    const { members, input } = table.served(t);
+    const head = table.find(name, narrowed());
+    if (!head) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
+    const { tool: t, members, input } = await table.served(head);
     try {
       const run = guarded((raw: unknown, c: ServerContext) => boundary(t, members, input, table.rails, server, raw, c));
       const result = (await run(request.params.arguments, ctx)) as Result;
       if (isInputRequiredResult(result)) return result;
       if (!result.isError) checkOutput(t, result);
-      return inner.projectCallToolResult(result, (await table.listing(t)).outputSchema);
+      return inner.projectCallToolResult(result, (await table.listing(head)).outputSchema);
     } catch (error) {
       // As the SDK's own tools/call: a throw becomes an error result, a URL elicitation request travels on.
       if (error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired) throw error;

@@ -1,17 +1,17 @@
 import { list, type Selection, TOOLSETS } from '../config.ts';
-import type { AnyTool, Toolset } from './define.ts';
-import { allTools } from './index.ts';
+import type { Toolset } from './define.ts';
+import { type ToolHead, toolNames } from './heads.ts';
 
 /** Which tools are offered: configured backends, then toolsets, allow-list, deny-list; read-only wins over all. */
-export function selectTools(
-  all: readonly AnyTool[],
+export function selectTools<T extends ToolHead>(
+  all: readonly T[],
   available: ReadonlySet<string>,
   ...layers: Selection[]
-): AnyTool[] {
+): T[] {
   return all.filter((t) => available.has(t.toolset) && layers.every((s) => allowed(t, s)));
 }
 
-function allowed(t: AnyTool, s: Selection): boolean {
+function allowed(t: ToolHead, s: Selection): boolean {
   if (s.readOnly && !t.hints.readOnly) return false;
   if (s.toolsets && !s.toolsets.includes(t.toolset)) return false;
   if (s.tools && !s.tools.includes(t.name)) return false;
@@ -65,11 +65,7 @@ export function headerSelection(get: (name: string) => HeaderValue): Selection {
   }
   return {
     toolsets: intersect('X-MCP-Toolsets', get('x-mcp-toolsets'), TOOLSETS),
-    tools: intersect(
-      'X-MCP-Tools',
-      get('x-mcp-tools'),
-      allTools.map((t) => t.name),
-    ),
+    tools: intersect('X-MCP-Tools', get('x-mcp-tools'), toolNames),
     readOnly,
   };
 }
@@ -86,6 +82,6 @@ export function narrowest(...layers: Selection[]): Selection {
 }
 
 /** Whether every layer of selection lets `t` through (for narrowing an already built server per request). */
-export const permitted = (t: AnyTool, ...layers: Selection[]): boolean => layers.every((s) => allowed(t, s));
+export const permitted = (t: ToolHead, ...layers: Selection[]): boolean => layers.every((s) => allowed(t, s));
 
 export type { Toolset };

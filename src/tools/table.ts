@@ -3,18 +3,21 @@ import type { Selection } from '../config.ts';
 import { type Bound, type InstanceClients, instanceInput } from '../rails/instance.ts';
 import type { Rails } from '../rails/state.ts';
 import type { AnyTool } from './define.ts';
-import { listingOf } from './listing.ts';
+import type { ToolHead } from './heads.ts';
+import { listingOf, prebuiltListing } from './listing.ts';
+import { definition } from './load.ts';
 import { toolInput } from './schema.ts';
 import { permitted } from './select.ts';
 
-/** What a call of one tool needs: the instances of its backend and the input it takes. */
+/** What a call of one tool needs: its definition, the instances of its backend and the input it takes. */
 export interface Served {
+  tool: AnyTool;
   members: Bound<unknown>[];
   input: AnyTool['input'];
 }
 
 interface View {
-  offered: readonly AnyTool[];
+  offered: readonly ToolHead[];
   names: ReadonlySet<string>;
   /** Listed on first use. */
   tools?: Promise<Tool[]>;
@@ -27,47 +30,59 @@ const MAX_VIEWS = 256;
  * The tools one process serves (configured backends, the configured selection) with their clients and
  * rails, built once and referenced by every server: the stdio one, each 2026-07-28 request's, each
  * 2025-11-25 session's. A server's narrowing only chooses among them; listings are kept per narrowing.
+ * It holds the tools' heads; a tool's definition (its backend's table, its schemas) is loaded on its first call,
+ * or on its first listing when the build did not list it already.
  */
 export class ToolTable {
-  private readonly byName: ReadonlyMap<string, AnyTool>;
+  private readonly byName: ReadonlyMap<string, ToolHead>;
   private readonly views = new Map<string, View>();
-  private readonly serving = new Map<AnyTool, Served>();
+  private readonly serving = new Map<ToolHead, Promise<Served>>();
 
   constructor(
-    readonly tools: readonly AnyTool[],
+    readonly tools: readonly ToolHead[],
     readonly fleet: InstanceClients,
     readonly rails: Rails,
   ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
   }
 
+  private members(h: ToolHead): Bound<unknown>[] {
+    return (this.fleet[h.toolset] ?? []) as Bound<unknown>[];
+  }
+
   /** Several instances: a required `instance`; one instance: the input (and listing) is as without instances. */
-  served(t: AnyTool): Served {
-    let s = this.serving.get(t);
+  served(h: ToolHead): Promise<Served> {
+    let s = this.serving.get(h);
     if (!s) {
-      const members = (this.fleet[t.toolset] ?? []) as Bound<unknown>[];
-      const input =
-        members.length > 1
-          ? instanceInput(
-              toolInput(t),
-              t.toolset,
-              members.map((m) => m.name),
-            )
-          : toolInput(t);
-      s = { members, input };
-      this.serving.set(t, s);
+      const members = this.members(h);
+      s = definition(h).then((tool) => ({
+        tool,
+        members,
+        input:
+          members.length > 1
+            ? instanceInput(
+                toolInput(tool),
+                tool.toolset,
+                members.map((m) => m.name),
+              )
+            : toolInput(tool),
+      }));
+      this.serving.set(h, s);
     }
     return s;
   }
 
   /** The tool called `name` if every layer lets it through. */
-  find(name: unknown, layers: readonly Selection[]): AnyTool | undefined {
+  find(name: unknown, layers: readonly Selection[]): ToolHead | undefined {
     const t = typeof name === 'string' ? this.byName.get(name) : undefined;
     return t && permitted(t, ...layers) ? t : undefined;
   }
 
-  listing(t: AnyTool): Promise<Tool> {
-    return listingOf(t, this.served(t).input);
+  async listing(h: ToolHead): Promise<Tool> {
+    const known = this.members(h).length > 1 ? undefined : prebuiltListing(h.name);
+    if (known) return known;
+    const { tool, input } = await this.served(h);
+    return listingOf(tool, input);
   }
 
   /** `tools/list` under these layers. */
@@ -84,7 +99,7 @@ export class ToolTable {
 
   private view(layers: readonly Selection[]): View {
     let key = '';
-    const offered: AnyTool[] = [];
+    const offered: ToolHead[] = [];
     this.tools.forEach((t, i) => {
       if (!permitted(t, ...layers)) return;
       key += `${i},`;

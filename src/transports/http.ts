@@ -20,7 +20,7 @@ import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
 import { requestSelection } from '../rails/narrow.ts';
 import { buildServer, fleetOf, type ServerDeps } from '../server.ts';
-import { allTools } from '../tools/index.ts';
+import { heads } from '../tools/heads.ts';
 import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
 
@@ -135,9 +135,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const onerror = (err: Error) => log.warn('http transport error', { error: err.message });
   const fleet = fleetOf(deps);
   const oauth = cfg.oauth
-    ? oauthGate(cfg.oauth, allTools, Object.keys(fleet), (b) =>
-        (fleet[b as keyof typeof fleet] ?? []).map((i) => i.name),
-      )
+    ? oauthGate(cfg.oauth, heads, Object.keys(fleet), (b) => (fleet[b as keyof typeof fleet] ?? []).map((i) => i.name))
     : undefined;
   const modern = createMcpHandler(
     // The selection was read (and validated) from the distinct header lines before dispatch.

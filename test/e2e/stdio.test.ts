@@ -59,6 +59,28 @@ describe.each(eras)('built server over stdio with the %s client', (era) => {
   });
 });
 
+describe('the bundle loads code on first use', () => {
+  // The built server starts without the tool tables, the XML library or the YAML parser (prebuilt heads and
+  // listing); each arrives in a chunk of its own on first use. One call per backend proves every chunk loads.
+  test('a first call of each backend loads its table (and Zimbra its XML library) and answers', async () => {
+    const c = await stdioClient('v2-legacy');
+    try {
+      for (const [name, args] of [
+        ['mailcow_get_mailbox', { email: 'info@example.com' }],
+        ['rackspace_list_exchange_mailboxes', { domain: 'example.com' }],
+        ['zammad_get_current_user', {}],
+        ['zimbra_list_contact_folders', {}],
+      ] as const) {
+        const r = (await c.callTool({ name, arguments: args })) as Result;
+        expect(r.isError, `${name}: ${r.content[0]?.text}`).toBeFalsy();
+        expect(r.structuredContent).toBeDefined();
+      }
+    } finally {
+      await c.close();
+    }
+  });
+});
+
 describe('start-up and selection over stdio', () => {
   test('read-only mode lists and allows only read tools', async () => {
     const c = await stdioClient('v2-legacy', ['--sandbox', '--read-only']);

@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import * as R from '../../src/backends/zimbra/requests.ts';
 import { ZimbraSoap } from '../../src/backends/zimbra/soap.ts';
 import {
@@ -8,6 +8,7 @@ import {
   children,
   envelope,
   faultOf,
+  loadXml,
   parseXml,
   SOAP11,
   SOAP12,
@@ -15,6 +16,8 @@ import {
 } from '../../src/backends/zimbra/xml.ts';
 import { SoapFault } from '../../src/sandbox/zimbra/faults.ts';
 import { faultXml } from '../../src/sandbox/zimbra/soap.ts';
+
+beforeAll(loadXml);
 
 const TRICKY = [
   '</a><a n="x">',

@@ -18,7 +18,19 @@ import type {
   Target,
   ZimbraApi,
 } from './types.ts';
-import { attr, bodyOf, child, children, envelope, type Fault, faultOf, parseXml, textOf, type XNode } from './xml.ts';
+import {
+  attr,
+  bodyOf,
+  child,
+  children,
+  envelope,
+  type Fault,
+  faultOf,
+  loadXml,
+  parseXml,
+  textOf,
+  type XNode,
+} from './xml.ts';
 
 export const SOAP_PATH = '/service/soap';
 const RELOGIN = new Set(['service.AUTH_EXPIRED', 'service.AUTH_REQUIRED']);
@@ -216,6 +228,7 @@ export class ZimbraSoap implements ZimbraApi {
     ctx: { authToken?: string; account?: string },
     signal?: AbortSignal,
   ): Promise<XNode> {
+    await loadXml();
     const res = await this.http.send(ZimbraSoap.request(call, ctx), signal);
     const expected = call.name.replace(/Request$/, 'Response');
     let body: XNode | undefined;

@@ -1,4 +1,3 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InputError } from '../../errors.ts';
 
 // SOAP envelopes in fast-xml-parser's object form: `@_name` attributes, `#text` text, children by name.
@@ -14,27 +13,54 @@ type AttrValue = string | number | boolean | undefined;
 /** Elements that may repeat, parsed as arrays even when there is one. */
 const REPEATED = new Set(['cn', 'a', 'm', 'ma', 'meta', 'action', 'Text', 'folder', 'link']);
 
-const builder = new XMLBuilder({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  suppressEmptyNode: true,
-  processEntities: true,
-});
+interface Codec {
+  build(root: XNode): string;
+  parse(xml: string): XNode;
+  valid(xml: string): true | { err: { msg: string; line: number } };
+}
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  alwaysCreateTextNode: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => REPEATED.has(name),
-});
+let codec: Codec | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the XML library, once: a process without Zimbra never loads it, one with Zimbra on its first SOAP call
+ * (`ZimbraSoap` awaits this before it builds an envelope, so every answer it reads finds it loaded).
+ */
+export function loadXml(): Promise<void> {
+  loading ??= import('fast-xml-parser').then(({ XMLBuilder, XMLParser, XMLValidator }) => {
+    const builder = new XMLBuilder({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      textNodeName: '#text',
+      suppressEmptyNode: true,
+      processEntities: true,
+    });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      textNodeName: '#text',
+      removeNSPrefix: true,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      alwaysCreateTextNode: true,
+      processEntities: true,
+      htmlEntities: true,
+      isArray: (name) => REPEATED.has(name),
+    });
+    codec = {
+      build: (root) => builder.build(root) as string,
+      parse: (xml) => parser.parse(xml) as XNode,
+      valid: (xml) => XMLValidator.validate(xml) as ReturnType<Codec['valid']>,
+    };
+  });
+  return loading;
+}
+
+function loaded(): Codec {
+  if (!codec) throw new Error('the XML library is not loaded: await loadXml() first');
+  return codec;
+}
 
 /** Characters no XML 1.0 document can carry, escaped or not: control characters, U+FFFE/U+FFFF, lone surrogates. */
 const NOT_XML =
@@ -62,15 +88,15 @@ export function el(attrs: Record<string, AttrValue> = {}, children: XNode = {}, 
 }
 
 export function buildXml(root: XNode): string {
-  return builder.build(root) as string;
+  return loaded().build(root);
 }
 
 /** Parses well-formed XML without a DTD (SOAP forbids one); throws with the parser's reason otherwise. */
 export function parseXml(xml: string): XNode {
   if (/<!DOCTYPE/i.test(xml)) throw new Error('a DTD is not allowed in a SOAP message');
-  const valid = XMLValidator.validate(xml);
+  const valid = loaded().valid(xml);
   if (valid !== true) throw new Error(`${valid.err.msg} (line ${valid.err.line})`);
-  return parser.parse(xml) as XNode;
+  return loaded().parse(xml);
 }
 
 export interface Context {

@@ -5,6 +5,7 @@ import {
   child,
   children,
   el,
+  loadXml,
   NS,
   parseXml,
   SOAP11,
@@ -358,7 +359,10 @@ export function answer(call: Call, st: ZimbraState): Reply {
 export function zimbraSoapEmulator(state: ZimbraState): Emulator & { state: ZimbraState } {
   const emu = new Emulator('zimbra') as Emulator & { state: ZimbraState };
   emu.state = state;
-  emu.route('POST', '/service/soap', (call) => answer(call, state));
+  emu.route('POST', '/service/soap', async (call) => {
+    await loadXml();
+    return answer(call, state);
+  });
   emu.fallback = (_c, mismatch) =>
     mismatch
       ? { status: 405, headers: { allow: 'POST' }, body: 'HTTP method GET is not supported by this URL' }
