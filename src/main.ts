@@ -1,10 +1,9 @@
 import { buildClients, type Clients } from './backends/index.ts';
-import { USAGE } from './cli/help.ts';
 import { print } from './cli/print.ts';
 import { type Config, loadConfig, TOOLSETS } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { buildInstanceClients, firstClients } from './instances/clients.ts';
-import { type Fleet, type Instance, loadInstancesFile, unite } from './instances/file.ts';
+import type { Fleet, Instance } from './instances/file.ts';
 import { toolNamesByBackend } from './instances/index.ts';
 import { log, setLogLevel } from './log.ts';
 import { offeredTools, type ServerDeps } from './server.ts';
@@ -19,10 +18,11 @@ async function main(all: string[]): Promise<void> {
   let fleet: Fleet | undefined;
   const warnings: string[] = [];
   try {
-    if (argv.includes('--help') || argv.includes('-h')) return print(USAGE);
+    if (argv.includes('--help') || argv.includes('-h')) return print((await import('./cli/help.ts')).USAGE);
     if (argv.includes('--version') || argv.includes('-v')) return print(VERSION);
     config = loadConfig(argv, process.env, toolNames);
     if (config.instancesFile) {
+      const { loadInstancesFile, unite } = await import('./instances/file.ts');
       const file = await loadInstancesFile(config.instancesFile, process.env, toolNamesByBackend(), config.sandbox);
       warnings.push(...file.warnings);
       fleet = unite(file.fleet, config.backends);

@@ -3,20 +3,10 @@ import { dirname, extname, resolve } from 'node:path';
 import type { BackendConfigs, Env, MailcowConfig, RackspaceConfig, ZammadConfig, ZimbraConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { isDomain } from '../tools/params.ts';
+import { DEFAULT_INSTANCE, type Policy } from './index.ts';
 
 /** Catalog §6 instance names. */
 export const NAME_RE = /^[a-z][a-z0-9_-]{0,31}$/;
-export const DEFAULT_INSTANCE = 'default';
-
-/** What an instance may do, beyond the server-wide selection. */
-export interface Policy {
-  readOnly: boolean;
-  tools?: string[];
-  exclude?: string[];
-  /** mailcow and Rackspace: the only domains this instance may touch (lower case). */
-  domains?: string[];
-}
-
 export interface Instance<C> {
   name: string;
   config: C;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Clients } from '../backends/index.ts';
-import { DEFAULT_INSTANCE, type Policy } from '../instances/file.ts';
+import { DEFAULT_INSTANCE, type Policy } from '../instances/index.ts';
 import type { Toolset } from '../tools/define.ts';
 import type { ToolHead } from '../tools/heads.ts';
 
