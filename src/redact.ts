@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-
 // The one redaction step: every text that leaves the process passes through redact(). It knows the
 // configured credentials, the exact credential header values the backends send, the tokens the server
 // receives, and the secret arguments of the call in progress, each in every form a backend may echo.
@@ -14,7 +12,12 @@ const configured = new Map<string, string[]>();
 const recent = new Map<string, string[]>();
 /** Secret arguments of past calls: a backend may store a password and show it in a later answer. */
 const remembered = new Map<string, string[]>();
-const call = new AsyncLocalStorage<string[]>();
+/**
+ * Secret arguments of the calls in progress (and their forms), counted per call that holds them: redacted from
+ * everything while any of those calls runs, which may hide one call's value in another's answer, never show it.
+ */
+const inFlight = new Map<string, number>();
+let inFlightForms: string[] = [];
 
 const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const json = (v: string) => JSON.stringify(v).slice(1, -1);
@@ -101,13 +104,26 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
   index = undefined;
 }
 
-/** Runs `fn` with `values` (a call's passwords) redacted from everything it emits until it settles. */
-export function runWithCallSecrets<T>(values: readonly string[], fn: () => T): T {
-  const outer = call.getStore() ?? [];
-  const own = values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]);
-  const all = [...new Set([...outer, ...own])].sort((a, b) => b.length - a.length);
+/** Runs `fn` with `values` (a call's passwords) redacted from everything emitted until it settles. */
+export async function runWithCallSecrets<T>(values: readonly string[], fn: () => Promise<T>): Promise<T> {
   for (const v of values) if (v.length >= MIN) remember(remembered, v, forms(v));
-  return call.run(all, fn);
+  const own = [...new Set(values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]))];
+  if (own.length === 0) return fn();
+  count(own, 1);
+  try {
+    return await fn();
+  } finally {
+    count(own, -1);
+  }
+}
+
+function count(values: readonly string[], by: 1 | -1): void {
+  for (const v of values) {
+    const n = (inFlight.get(v) ?? 0) + by;
+    if (n > 0) inFlight.set(v, n);
+    else inFlight.delete(v);
+  }
+  inFlightForms = [...inFlight.keys()].sort((a, b) => b.length - a.length);
 }
 
 /** String values of secret-named fields at any depth of a call's arguments. */
@@ -162,7 +178,7 @@ function scan(text: string, idx: Map<string, string[]>): string {
 export function redact(text: string): string {
   if (text.length < MIN) return text;
   let out = text;
-  for (const f of call.getStore() ?? []) if (out.includes(f)) out = out.split(f).join(MARK);
+  for (const f of inFlightForms) if (out.includes(f)) out = out.split(f).join(MARK);
   return scan(out, globalIndex());
 }
 
@@ -217,6 +233,20 @@ const QUALIFIED = new Set(['auth', 'signature', 'key', 'sid']);
  * (`passive`, `tokens_count`, `signature_id`, `keywords`) are kept.
  */
 export function isSecretName(name: string): boolean {
+  let known = named.get(name);
+  if (known === undefined) {
+    if (named.size >= NAMED_MAX) named.clear();
+    known = secretName(name);
+    named.set(name, known);
+  }
+  return known;
+}
+
+/** Field names repeat in every answer: each is judged once (up to this many kept). */
+const NAMED_MAX = 4096;
+const named = new Map<string, boolean>();
+
+function secretName(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { BackendError, cleanText, InputError } from '../errors.ts';
@@ -77,8 +76,18 @@ export function describe(req: Req): string {
   return `${req.method} ${req.path}${queryString(req.query)}`;
 }
 
-/** The requests sent by the tool call in progress, for its audit record. */
-export const sentRequests = new AsyncLocalStorage<string[]>();
+/** The requests sent for each tool call in progress, found by the call's signal, for its audit record. */
+const sent = new WeakMap<AbortSignal, string[]>();
+
+/** Runs `fn` (one tool call's run, sending with `signal`) and collects the requests it sends into `into`. */
+export async function recordingRequests<T>(signal: AbortSignal, into: string[], fn: () => Promise<T>): Promise<T> {
+  sent.set(signal, into);
+  try {
+    return await fn();
+  } finally {
+    sent.delete(signal);
+  }
+}
 
 // undici is half of the bundle and no request is needed to list tools: load it on the first request.
 let undici: Promise<Undici> | undefined;
@@ -108,7 +117,7 @@ export class HttpClient {
 
   /** Sends `req`; resolves with a 2xx answer or throws a BackendError. */
   async send(req: Req, signal?: AbortSignal): Promise<Res> {
-    sentRequests.getStore()?.push(describe(req));
+    if (signal) sent.get(signal)?.push(describe(req));
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       const res = await this.once(req, signal);
@@ -179,8 +188,16 @@ export class HttpClient {
   }
 
   private async once(req: Req, signal?: AbortSignal): Promise<Res> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    // One controller for the caller's cancel and the timeout (AbortSignal.any costs more than the request).
+    const combined = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      combined.abort(new DOMException('no answer in time', 'TimeoutError'));
+    }, this.opts.timeoutMs);
+    const cancel = () => combined.abort(signal?.reason);
+    if (signal?.aborted) cancel();
+    else signal?.addEventListener('abort', cancel, { once: true });
     const headers: Record<string, string> = { ...req.headers, ...this.opts.headers(req) };
     sendable(headers);
     let body: string | undefined = req.body;
@@ -195,7 +212,7 @@ export class HttpClient {
     const started = Date.now();
     try {
       const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatcher()]);
-      const res = await request(url, { method: req.method, headers, body, signal: combined, dispatcher });
+      const res = await request(url, { method: req.method, headers, body, signal: combined.signal, dispatcher });
       const text = await readCapped(res.body, this.opts.maxBodyBytes ?? 10 * 1024 * 1024, this.backend);
       log.debug('backend request', {
         backend: this.backend,
@@ -207,7 +224,7 @@ export class HttpClient {
       return { status: res.statusCode, headers: flatHeaders(res.headers), text };
     } catch (err) {
       if (err instanceof BackendError) throw err;
-      if (timeout.aborted) {
+      if (timedOut) {
         throw new BackendError(
           this.backend,
           0,
@@ -218,6 +235,9 @@ export class HttpClient {
       if (signal?.aborted) throw new BackendError(this.backend, 0, 'request cancelled');
       const code = (err as { code?: string }).code ?? (err as Error).name;
       throw new BackendError(this.backend, 0, `cannot reach ${this.base} (${code})`, unreachableHint(this.backend));
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
     }
   }
 }

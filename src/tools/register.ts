@@ -6,7 +6,7 @@ import {
   ProtocolErrorCode,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { sentRequests } from '../backends/http.ts';
+import { recordingRequests } from '../backends/http.ts';
 import type { Selection } from '../config.ts';
 import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -187,7 +187,7 @@ async function boundary(
     const requests: string[] = [];
     const extra = { arguments: args, requests, ...(before === undefined ? {} : { before }) };
     try {
-      let data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      let data = await recordingRequests(run.signal, requests, () => t.run(rest, client as never, run));
       if (domains) data = scopeRows(t.name, data, domains);
       if (many) data = tagInstance(data, at.name);
       // 6. outbound
