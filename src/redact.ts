@@ -150,18 +150,20 @@ function globalIndex(): Map<string, string[]> {
     index.set(gram, list);
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-  firsts = new Set([...index.keys()].map((g) => g.charCodeAt(0)));
+  firsts = new Uint8Array(0x10000);
+  for (const g of index.keys()) firsts[g.charCodeAt(0)] = 1;
   return index;
 }
 
-let firsts = new Set<number>();
+/** The first characters of every form, by char code: most characters of a text start none, and are skipped. */
+let firsts = new Uint8Array(0x10000);
 
 function scan(text: string, idx: Map<string, string[]>): string {
   if (idx.size === 0) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i <= text.length - MIN; ) {
-    if (!firsts.has(text.charCodeAt(i))) {
+    if (firsts[text.charCodeAt(i)] === 0) {
       i++;
       continue;
     }
