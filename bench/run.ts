@@ -26,6 +26,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 0.3 : 2));
 const ROUNDS = QUICK ? 1 : 3;
 const SESSIONS = QUICK ? 10 : 1000;
 const CLIENTS = [1, 8, 64];
+/** BENCH_ONLY=cold,stdio,http,memory runs only those parts (all of them by default). */
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const part = (name: 'cold' | 'stdio' | 'http' | 'memory') => !ONLY || ONLY.includes(name);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const pct = (xs: number[], p: number) =>
@@ -285,10 +288,12 @@ async function main() {
   row('---', '---', '---', '---', '---', '---');
 
   // 1. cold start, spawn → tools/list over stdio; bare node and the floor get the very same environment
-  for (const [label, env] of [
-    ['1 backend', one],
-    ['4 backends', all],
-  ] as const) {
+  for (const [label, env] of !part('cold')
+    ? []
+    : ([
+        ['1 backend', one],
+        ['4 backends', all],
+      ] as const)) {
     const [bare, floor, ours] = await alternate([
       () => bareNode(env),
       () => coldStart(FLOOR, env),
@@ -305,7 +310,7 @@ async function main() {
   }
 
   // 2. one stdio tool call (sequential), against the same GET sent straight with undici
-  {
+  if (part('stdio')) {
     const mailcow = sandbox.configs.mailcow;
     if (!mailcow) throw new Error('no mailcow sandbox');
     const ours = await stdioClient(SERVER, one);
@@ -353,7 +358,19 @@ async function main() {
     await Promise.all([ours.close(), floor.close(), four.close()]);
   }
 
-  // 3. HTTP calls/s and latency, both eras, against the floor and the limit; 4. memory per 2025 session
+  // 3. HTTP calls/s and latency, both eras, against the floor and the limit
+  if (part('http')) await http(all, one, row);
+
+  // 4. memory per open 2025 session
+  if (part('memory')) await memory(all, one, row);
+
+  await sandbox.close();
+  console.log(out.join('\n'));
+}
+
+type Row = (...cells: string[]) => void;
+
+async function http(all: Record<string, string>, one: Record<string, string>, row: Row): Promise<void> {
   const servers = {
     ours: await serveHttp(SERVER, all),
     floor: await serveHttp(FLOOR, one),
@@ -392,8 +409,10 @@ async function main() {
     }
   }
   for (const s of Object.values(servers)) s.p.kill('SIGTERM');
+}
 
-  // Memory in fresh processes: what the load above left behind (buffers, caches freed later) is not counted.
+/** Measured in fresh processes: what a load run left behind (buffers, caches freed later) is not counted. */
+async function memory(all: Record<string, string>, one: Record<string, string>, row: Row): Promise<void> {
   const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
   const fresh = async (bin: string, env: Record<string, string>) => {
     const s = await serveHttp(bin, env);
@@ -406,9 +425,6 @@ async function main() {
   const [mo, mf] = [await fresh(SERVER, all), await fresh(FLOOR, one)];
   row(`heap per open 2025 session (${SESSIONS})`, kib(mo.heap), kib(mf.heap), '', x(mo.heap, mf.heap), '');
   row(`RSS per open 2025 session (${SESSIONS})`, kib(mo.rss), kib(mf.rss), '', x(mo.rss, mf.rss), '');
-
-  await sandbox.close();
-  console.log(out.join('\n'));
 }
 
 await main();
