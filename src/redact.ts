@@ -105,6 +105,9 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
 export function runWithCallSecrets<T>(values: readonly string[], fn: () => T): T {
   const outer = call.getStore() ?? [];
   const own = values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]);
+  // Nothing to add: the outer store (if any) stays in force. Skipping run() keeps Node 20's promise hooks
+  // off for as long as no call has secrets; once on, every promise of every request pays for them.
+  if (own.length === 0) return fn();
   const all = [...new Set([...outer, ...own])].sort((a, b) => b.length - a.length);
   for (const v of values) if (v.length >= MIN) remember(remembered, v, forms(v));
   return call.run(all, fn);
@@ -217,6 +220,20 @@ const QUALIFIED = new Set(['auth', 'signature', 'key', 'sid']);
  * (`passive`, `tokens_count`, `signature_id`, `keywords`) are kept.
  */
 export function isSecretName(name: string): boolean {
+  let known = secretNames.get(name);
+  if (known === undefined) {
+    if (secretNames.size >= NAMES_MAX) secretNames.clear();
+    known = secretName(name);
+    secretNames.set(name, known);
+  }
+  return known;
+}
+
+/** Field names recur in every record of every answer: each is judged once (bounded, names are the backends'). */
+const secretNames = new Map<string, boolean>();
+const NAMES_MAX = 4096;
+
+function secretName(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()

@@ -187,7 +187,10 @@ async function boundary(
     const requests: string[] = [];
     const extra = { arguments: args, requests, ...(before === undefined ? {} : { before }) };
     try {
-      let data = await sentRequests.run(requests, () => t.run(rest, client as never, run));
+      // Only a write's audit record lists the requests (recording them costs reads a context per call).
+      let data = await (writes
+        ? sentRequests.run(requests, () => t.run(rest, client as never, run))
+        : t.run(rest, client as never, run));
       if (domains) data = scopeRows(t.name, data, domains);
       if (many) data = tagInstance(data, at.name);
       // 6. outbound

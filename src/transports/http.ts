@@ -120,6 +120,8 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
   });
 }
 
+const narrowsNothing = (s: Selection) => !s.readOnly && !s.toolsets && !s.tools && !s.exclude;
+
 /** A JSON-RPC message, or a non-empty batch of them (clients of 2025-03-26 and before may batch). */
 function isJsonRpc(body: unknown): boolean {
   const one = (m: unknown) =>
@@ -263,6 +265,9 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       if (err instanceof SelectionError) return rpcError(res, 400, -32600, `Bad Request: ${err.message}`);
       throw err;
     }
+    // A selection that narrows nothing needs no context: Node 20's AsyncLocalStorage, once run, hooks every
+    // promise of every request (the handlers read an absent selection as no narrowing).
+    if (narrowsNothing(selection)) return dispatch(req, res, body, selection, auth);
     return requestSelection.run(selection, () => dispatch(req, res, body, selection, auth));
   };
 
