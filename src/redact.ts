@@ -138,17 +138,26 @@ function globalIndex(): Map<string, string[]> {
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
   firsts = new Set([...index.keys()].map((g) => g.charCodeAt(0)));
+  pairs = new Uint8Array(128 * 128);
+  for (const g of index.keys()) {
+    const [a, b] = [g.charCodeAt(0), g.charCodeAt(1)];
+    if (a < 128 && b < 128) pairs[(a << 7) | b] = 1;
+  }
   return index;
 }
 
 let firsts = new Set<number>();
+/** The ASCII pairs that begin a form: most positions of a text are passed over on one look-up. */
+let pairs = new Uint8Array(128 * 128);
 
 function scan(text: string, idx: Map<string, string[]>): string {
   if (idx.size === 0) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i <= text.length - MIN; ) {
-    if (!firsts.has(text.charCodeAt(i))) {
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    if (a < 128 && b < 128 ? pairs[(a << 7) | b] === 0 : !firsts.has(a)) {
       i++;
       continue;
     }
