@@ -19,7 +19,7 @@ import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
 import { requestSelection } from '../rails/narrow.ts';
-import { buildServer, fleetOf, type ServerDeps } from '../server.ts';
+import { buildServer, fleetOf, type ServerDeps, toolServer } from '../server.ts';
 import { allTools } from '../tools/index.ts';
 import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
@@ -143,7 +143,14 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     : undefined;
   const modern = createMcpHandler(
     // The selection was read (and validated) from the distinct header lines before dispatch.
-    (ctx) => buildServer(deps, requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n))),
+    (ctx) => {
+      const selection = requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n));
+      const method = ctx.requestInfo?.headers.get('mcp-method');
+      // Most requests are tool calls: their server needs no prompts and resources, which cost as much to register.
+      return method === 'tools/call' || method === 'tools/list'
+        ? toolServer(deps, selection)
+        : buildServer(deps, selection);
+    },
     {
       legacy: 'reject',
       maxRequestBodySize: cfg.maxBodyBytes,
