@@ -120,6 +120,23 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
   });
 }
 
+type HostCheck = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Host headers already admitted pass without another URL parse (clients send the same one every time). */
+function knownHosts(check: HostCheck): HostCheck {
+  const admitted = new Set<string>();
+  return (req, res) => {
+    const host = req.headers.host;
+    if (host !== undefined && admitted.has(host)) return true;
+    const ok = check(req, res);
+    if (ok && host !== undefined) {
+      if (admitted.size >= 64) admitted.clear();
+      admitted.add(host);
+    }
+    return ok;
+  };
+}
+
 const narrowsNothing = (s: Selection) => !s.readOnly && !s.toolsets && !s.tools && !s.exclude;
 
 /** A JSON-RPC message, or a non-empty batch of them (clients of 2025-03-26 and before may batch). */
@@ -162,10 +179,12 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '[::]';
   const hostOk = wildcard
     ? () => true
-    : hostHeaderValidation(
-        isLoopback(cfg.host)
-          ? LOCAL_NAMES
-          : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
+    : knownHosts(
+        hostHeaderValidation(
+          isLoopback(cfg.host)
+            ? LOCAL_NAMES
+            : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
+        ),
       );
   const expected = cfg.token ? digest(cfg.token) : undefined;
 
@@ -265,7 +284,8 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     }
     let selection: Selection;
     try {
-      const asked = headerSelection((n) => req.headersDistinct[n]);
+      // `headersDistinct` is built on first use: only when a selection header is there at all.
+      const asked = headerSelection((n) => (req.headers[n] === undefined ? undefined : req.headersDistinct[n]));
       // Scopes narrow further whatever the headers (and the server's own selection) allow; never widen.
       selection = oauth && auth ? narrowest(asked, oauth.narrowing(auth)) : asked;
     } catch (err) {
