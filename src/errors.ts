@@ -67,7 +67,9 @@ export function scrubText(text: string): string {
  * only once that character is gone.
  */
 export function safeText(text: string): string {
-  return redact(scrubText(redact(text)));
+  const once = scrubText(redact(text));
+  // Unchanged by both steps: redacting again would find what the first pass found, nothing.
+  return once === text ? text : redact(once);
 }
 
 /** Backend text is untrusted: redact it, strip unsafe characters, cut it short (after redaction: no secret survives the cut). */

@@ -151,19 +151,28 @@ function globalIndex(): Map<string, string[]> {
   }
   for (const list of index.values()) list.sort((a, b) => b.length - a.length);
   firsts = new Uint8Array(0x10000);
-  for (const g of index.keys()) firsts[g.charCodeAt(0)] = 1;
+  pairs = new Uint8Array(128 * 128);
+  for (const g of index.keys()) {
+    const [a, b] = [g.charCodeAt(0), g.charCodeAt(1)];
+    firsts[a] = 1;
+    if (a < 128 && b < 128) pairs[(a << 7) | b] = 1;
+  }
   return index;
 }
 
-/** The first characters of every form, by char code: most characters of a text start none, and are skipped. */
+/** The first characters of every form, by char code. */
 let firsts = new Uint8Array(0x10000);
+/** The ASCII pairs that begin a form: most positions of a text are passed over on one look-up. */
+let pairs = new Uint8Array(128 * 128);
 
 function scan(text: string, idx: Map<string, string[]>): string {
   if (idx.size === 0) return text;
   let out = '';
   let from = 0;
   for (let i = 0; i <= text.length - MIN; ) {
-    if (firsts[text.charCodeAt(i)] === 0) {
+    const a = text.charCodeAt(i);
+    const b = text.charCodeAt(i + 1);
+    if (a < 128 && b < 128 ? pairs[(a << 7) | b] === 0 : firsts[a] === 0) {
       i++;
       continue;
     }

@@ -51,19 +51,10 @@ export function toolTable(deps: ServerDeps): ToolTable {
  * by each request's own selection.
  */
 export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
+  const server = toolServer(deps, ...narrowing);
   const table = toolTable(deps);
   const fleet = table.fleet;
-  const instances = describeInstances(fleet);
-  const server = new McpServer(
-    { name: 'mailops-mcp', version: VERSION },
-    // No `logging`: nothing is sent as log notifications (logs go to stderr). Completions: prompt arguments.
-    {
-      capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
-      instructions: instances ? `${INSTRUCTIONS} ${instances}` : INSTRUCTIONS,
-    },
-  );
   const rails = table.rails;
-  registerTools(server, table, ...narrowing);
   server.registerResource(
     'audit-recent',
     'mailops://audit/recent',
@@ -78,6 +69,26 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
   );
   const names = table.names(narrowing);
   const several = Object.values(fleet).some((list) => (list?.length ?? 0) > 1);
-  registerPrompts(server, names, completersFor(deps.clients, names), several ? instances : '');
+  registerPrompts(server, names, completersFor(deps.clients, names), several ? describeInstances(fleet) : '');
+  return server;
+}
+
+/**
+ * The server of {@link buildServer} without its resource and prompts: for a 2026-07-28 request whose
+ * Mcp-Method is tools/list or tools/call (the SDK refuses a body naming another method), which reaches
+ * nothing else. Its capabilities are the full server's.
+ */
+export function toolServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
+  const table = toolTable(deps);
+  const instances = describeInstances(table.fleet);
+  const server = new McpServer(
+    { name: 'mailops-mcp', version: VERSION },
+    // No `logging`: nothing is sent as log notifications (logs go to stderr). Completions: prompt arguments.
+    {
+      capabilities: { tools: {}, prompts: {}, resources: {}, completions: {} },
+      instructions: instances ? `${INSTRUCTIONS} ${instances}` : INSTRUCTIONS,
+    },
+  );
+  registerTools(server, table, ...narrowing);
   return server;
 }

@@ -19,7 +19,7 @@ import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
 import { requestSelection } from '../rails/narrow.ts';
-import { buildServer, fleetOf, type ServerDeps } from '../server.ts';
+import { buildServer, fleetOf, type ServerDeps, toolServer } from '../server.ts';
 import { heads } from '../tools/heads.ts';
 import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
 import { MAX_DEPTH, tooDeep } from './depth.ts';
@@ -120,6 +120,25 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
   });
 }
 
+type HostCheck = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Host headers already admitted pass without another URL parse (clients send the same one every time). */
+function knownHosts(check: HostCheck): HostCheck {
+  const admitted = new Set<string>();
+  return (req, res) => {
+    const host = req.headers.host;
+    if (host !== undefined && admitted.has(host)) return true;
+    const ok = check(req, res);
+    if (ok && host !== undefined) {
+      if (admitted.size >= 64) admitted.clear();
+      admitted.add(host);
+    }
+    return ok;
+  };
+}
+
+const narrowsNothing = (s: Selection) => !s.readOnly && !s.toolsets && !s.tools && !s.exclude;
+
 /** A JSON-RPC message, or a non-empty batch of them (clients of 2025-03-26 and before may batch). */
 function isJsonRpc(body: unknown): boolean {
   const one = (m: unknown) =>
@@ -139,7 +158,14 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     : undefined;
   const modern = createMcpHandler(
     // The selection was read (and validated) from the distinct header lines before dispatch.
-    (ctx) => buildServer(deps, requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n))),
+    (ctx) => {
+      const selection = requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n));
+      const method = ctx.requestInfo?.headers.get('mcp-method');
+      // Most requests are tool calls: their server needs no prompts and resources, which cost as much to register.
+      return method === 'tools/call' || method === 'tools/list'
+        ? toolServer(deps, selection)
+        : buildServer(deps, selection);
+    },
     {
       legacy: 'reject',
       maxRequestBodySize: cfg.maxBodyBytes,
@@ -151,10 +177,12 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const wildcard = cfg.host === '0.0.0.0' || cfg.host === '::' || cfg.host === '[::]';
   const hostOk = wildcard
     ? () => true
-    : hostHeaderValidation(
-        isLoopback(cfg.host)
-          ? LOCAL_NAMES
-          : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
+    : knownHosts(
+        hostHeaderValidation(
+          isLoopback(cfg.host)
+            ? LOCAL_NAMES
+            : [...LOCAL_NAMES, cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host],
+        ),
       );
   const expected = cfg.token ? digest(cfg.token) : undefined;
 
@@ -254,13 +282,17 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
     }
     let selection: Selection;
     try {
-      const asked = headerSelection((n) => req.headersDistinct[n]);
+      // `headersDistinct` is built on first use: only when a selection header is there at all.
+      const asked = headerSelection((n) => (req.headers[n] === undefined ? undefined : req.headersDistinct[n]));
       // Scopes narrow further whatever the headers (and the server's own selection) allow; never widen.
       selection = oauth && auth ? narrowest(asked, oauth.narrowing(auth)) : asked;
     } catch (err) {
       if (err instanceof SelectionError) return rpcError(res, 400, -32600, `Bad Request: ${err.message}`);
       throw err;
     }
+    // A selection that narrows nothing needs no context: Node 20's AsyncLocalStorage, once run, hooks every
+    // promise of every request (the handlers read an absent selection as no narrowing).
+    if (narrowsNothing(selection)) return dispatch(req, res, body, selection, auth);
     return requestSelection.run(selection, () => dispatch(req, res, body, selection, auth));
   };
 
