@@ -99,16 +99,26 @@ const loadUndici = () => {
   return undici;
 };
 
+interface Wire {
+  request: Undici['request'];
+  dispatcher: Dispatcher;
+}
+
 export class HttpClient {
-  private agent?: Promise<Dispatcher>;
+  private agent?: Promise<Wire>;
+  /** The loaded wire, once there is one: later requests take it without awaiting anything. */
+  private wire?: Wire;
   private readonly base: string;
 
   constructor(private readonly opts: HttpOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
   }
 
-  private dispatcher(): Promise<Dispatcher> {
-    this.agent ??= loadUndici().then(({ Agent }) => new Agent({ keepAliveTimeout: 10_000, connections: 16 }));
+  private loadWire(): Promise<Wire> {
+    this.agent ??= loadUndici().then(({ Agent, request }) => {
+      this.wire = { request, dispatcher: new Agent({ keepAliveTimeout: 10_000, connections: 16 }) };
+      return this.wire;
+    });
     return this.agent;
   }
 
@@ -150,7 +160,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    if (this.agent) await (await this.agent).close();
+    if (this.agent) await (await this.agent).dispatcher.close();
   }
 
   /** The backend's words; an answer too odd to read (nested 100,000 deep) is described, not thrown. */
@@ -213,7 +223,7 @@ export class HttpClient {
     const url = `${this.base}${req.path}${queryString(req.query)}`;
     const started = Date.now();
     try {
-      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.dispatcher()]);
+      const { request, dispatcher } = this.wire ?? (await this.loadWire());
       const res = await request(url, { method: req.method, headers, body, signal: abort.signal, dispatcher });
       const text = await readCapped(res.body, this.opts.maxBodyBytes ?? 10 * 1024 * 1024, this.backend);
       log.debug('backend request', {
