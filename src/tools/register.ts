@@ -15,7 +15,7 @@ import { bindingOf, callerOf } from '../rails/caller.ts';
 import { gate } from '../rails/confirm.ts';
 import { validate } from '../rails/input.ts';
 import { type Bound, policyRefusal, tagInstance } from '../rails/instance.ts';
-import { requestSelection } from '../rails/narrow.ts';
+import { carriedSelection } from '../rails/narrow.ts';
 import { errorResult, guarded, okResult } from '../rails/outbound.ts';
 import { scopeRefusal, scopeRows } from '../rails/scope.ts';
 import type { Rails } from '../rails/state.ts';
@@ -41,14 +41,14 @@ type Result = CallToolResult;
  */
 export function registerTools(server: McpServer, table: ToolTable, ...layers: Selection[]): void {
   const inner = server.server;
-  const narrowed = (): Selection[] => {
-    const sel = requestSelection.getStore();
+  const narrowed = (ctx: ServerContext): Selection[] => {
+    const sel = carriedSelection(ctx.http?.req?.headers);
     return sel ? [...layers, sel] : layers;
   };
-  inner.setRequestHandler('tools/list', async () => ({ tools: await table.list(narrowed()) }));
+  inner.setRequestHandler('tools/list', async (_request, ctx) => ({ tools: await table.list(narrowed(ctx)) }));
   inner.setRequestHandler('tools/call', async (request, ctx) => {
     const name = request.params.name;
-    const head = table.find(name, narrowed());
+    const head = table.find(name, narrowed(ctx));
     if (!head) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { tool: t, members, input } = await table.served(head);
     try {

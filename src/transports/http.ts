@@ -18,7 +18,7 @@ import { bearer } from '../auth/bearer.ts';
 import { oauthGate, subjectOf } from '../auth/http.ts';
 import { type Config, isLoopback, type Selection } from '../config.ts';
 import { log } from '../log.ts';
-import { requestSelection } from '../rails/narrow.ts';
+import { carriedSelection, carrySelection } from '../rails/narrow.ts';
 import { buildServer, fleetOf, type ServerDeps, toolServer } from '../server.ts';
 import { heads } from '../tools/heads.ts';
 import { headerSelection, narrowest, SelectionError } from '../tools/select.ts';
@@ -159,7 +159,7 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
   const modern = createMcpHandler(
     // The selection was read (and validated) from the distinct header lines before dispatch.
     (ctx) => {
-      const selection = requestSelection.getStore() ?? headerSelection((n) => ctx.requestInfo?.headers.get(n));
+      const selection = carriedSelection(ctx.requestInfo?.headers) ?? { readOnly: false };
       const method = ctx.requestInfo?.headers.get('mcp-method');
       // Most requests are tool calls: their server needs no prompts and resources, which cost as much to register.
       return method === 'tools/call' || method === 'tools/list'
@@ -290,10 +290,8 @@ export async function startHttp(deps: ServerDeps, cfg: Config['http']): Promise<
       if (err instanceof SelectionError) return rpcError(res, 400, -32600, `Bad Request: ${err.message}`);
       throw err;
     }
-    // A selection that narrows nothing needs no context: Node 20's AsyncLocalStorage, once run, hooks every
-    // promise of every request (the handlers read an absent selection as no narrowing).
-    if (narrowsNothing(selection)) return dispatch(req, res, body, selection, auth);
-    return requestSelection.run(selection, () => dispatch(req, res, body, selection, auth));
+    carrySelection(req, narrowsNothing(selection) ? undefined : selection);
+    return dispatch(req, res, body, selection, auth);
   };
 
   const dispatch = async (

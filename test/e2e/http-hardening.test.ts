@@ -242,6 +242,28 @@ describe('2025-11-25 sessions: each request narrows that request, never beyond t
     expect(await names(sid, { 'x-mcp-tools': WRITE })).toEqual([]);
   });
 
+  test('the selection the transport hands the handlers cannot be sent by a client: a copy is dropped', async () => {
+    // src/rails/narrow.ts carries each request's validated selection in x-mailops-selection; a client's own
+    // value must neither replace the real narrowing nor narrow (or break) a request that asks for none.
+    const sid = await open();
+    const forged = { 'x-mailops-selection': JSON.stringify({ readOnly: false }) };
+    const ro = await names(sid, { ...forged, 'x-mcp-readonly': 'true' });
+    expect(ro).toContain(READ);
+    expect(ro).not.toContain(WRITE);
+    expect(await names(sid, { 'x-mailops-selection': JSON.stringify({ readOnly: true }) })).toContain(WRITE);
+    expect(await names(sid, { 'x-mailops-selection': 'not json' })).toContain(WRITE);
+    const modern = await httpClient('v2-modern', server.url, {
+      headers: { ...AUTH, ...forged, 'x-mcp-readonly': '1' },
+    });
+    try {
+      const n = (await modern.listTools()).tools.map((t) => t.name);
+      expect(n).toContain(READ);
+      expect(n).not.toContain(WRITE);
+    } finally {
+      await modern.close();
+    }
+  });
+
   test('an invalid header on a later request is a 400 too', async () => {
     const sid = await open();
     const r = await raw({
