@@ -20,10 +20,11 @@ const SERVER = path('../dist/mailops-mcp.js');
 const FLOOR = path('../.bench/floor.js');
 const LIMIT = path('../.bench/limit.js');
 const MEM = path('./mem.mjs');
-const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 2 : 9));
+// Shared machines drift by ±10% within a minute: many short alternations, medians of each.
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 2 : 21));
 const CALLS = Number(process.env.BENCH_CALLS ?? (QUICK ? 10 : 200));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 0.3 : 2));
-const ROUNDS = QUICK ? 1 : 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 const SESSIONS = QUICK ? 10 : 1000;
 const CLIENTS = [1, 8, 64];
 /** BENCH_ONLY=cold,stdio,http,memory runs only those parts (all of them by default). */
