@@ -289,12 +289,11 @@ async function main() {
   row('---', '---', '---', '---', '---', '---');
 
   // 1. cold start, spawn → tools/list over stdio; bare node and the floor get the very same environment
-  for (const [label, env] of !part('cold')
-    ? []
-    : ([
-        ['1 backend', one],
-        ['4 backends', all],
-      ] as const)) {
+  const colds = [
+    ['1 backend', one],
+    ['4 backends', all],
+  ] as const;
+  for (const [label, env] of part('cold') ? colds : []) {
     const [bare, floor, ours] = await alternate([
       () => bareNode(env),
       () => coldStart(FLOOR, env),

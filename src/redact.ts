@@ -106,8 +106,15 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
 
 /** Runs `fn` with `values` (a call's passwords) redacted from everything emitted until it settles. */
 export async function runWithCallSecrets<T>(values: readonly string[], fn: () => Promise<T>): Promise<T> {
-  for (const v of values) if (v.length >= MIN) remember(remembered, v, forms(v));
-  const own = [...new Set(values.filter((v) => v.length >= 3).flatMap((v) => [v, ...forms(v)]))];
+  const held = new Set<string>();
+  for (const v of values) {
+    if (v.length < 3) continue;
+    const all = forms(v);
+    if (v.length >= MIN) remember(remembered, v, all);
+    held.add(v);
+    for (const f of all) held.add(f);
+  }
+  const own = [...held];
   if (own.length === 0) return fn();
   count(own, 1);
   try {

@@ -3,7 +3,7 @@ import type { Clients } from './backends/index.ts';
 import { parseRails, type RailsConfig, type Selection } from './config.ts';
 import { completersFor } from './prompts/complete.ts';
 import { registerPrompts } from './prompts/index.ts';
-import { describeInstances, type InstanceClients, offering, single } from './rails/instance.ts';
+import { type InstanceClients, offering, single } from './rails/instance.ts';
 import { railsFor } from './rails/state.ts';
 import { heads, type ToolHead } from './tools/heads.ts';
 import { registerTools } from './tools/register.ts';
@@ -69,7 +69,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
   );
   const names = table.names(narrowing);
   const several = Object.values(fleet).some((list) => (list?.length ?? 0) > 1);
-  registerPrompts(server, names, completersFor(deps.clients, names), several ? describeInstances(fleet) : '');
+  registerPrompts(server, names, completersFor(deps.clients, names), several ? table.instances : '');
   return server;
 }
 
@@ -80,7 +80,7 @@ export function buildServer(deps: ServerDeps, ...narrowing: Selection[]): McpSer
  */
 export function toolServer(deps: ServerDeps, ...narrowing: Selection[]): McpServer {
   const table = toolTable(deps);
-  const instances = describeInstances(table.fleet);
+  const { instances } = table;
   const server = new McpServer(
     { name: 'mailops-mcp', version: VERSION },
     // No `logging`: nothing is sent as log notifications (logs go to stderr). Completions: prompt arguments.

@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import type { Selection } from '../config.ts';
-import { type Bound, type InstanceClients, instanceInput } from '../rails/instance.ts';
+import { type Bound, describeInstances, type InstanceClients, instanceInput } from '../rails/instance.ts';
 import type { Rails } from '../rails/state.ts';
 import type { AnyTool } from './define.ts';
 import type { ToolHead } from './heads.ts';
@@ -37,6 +37,8 @@ export class ToolTable {
   private readonly byName: ReadonlyMap<string, ToolHead>;
   private readonly views = new Map<string, View>();
   private readonly serving = new Map<ToolHead, Promise<Served>>();
+  /** The instances line of the server's instructions ('' with one plain instance per backend). */
+  readonly instances: string;
 
   constructor(
     readonly tools: readonly ToolHead[],
@@ -44,6 +46,7 @@ export class ToolTable {
     readonly rails: Rails,
   ) {
     this.byName = new Map(tools.map((t) => [t.name, t]));
+    this.instances = describeInstances(fleet);
   }
 
   private members(h: ToolHead): Bound<unknown>[] {
