@@ -46,6 +46,8 @@ await build({
   ...bundleOptions,
   entryPoints: { 'mailops-mcp': 'src/main.ts' },
   outdir: 'dist',
+  // The SDK's Node shim would load AJV (153 KB) at every start for a validator the server replaces anyway.
+  alias: { '@modelcontextprotocol/server/_shims': './src/sdk/shims.ts' },
   plugins: [prebuilt],
 });
 

@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { type Era, stdioClient } from './clients.ts';
 
@@ -78,6 +81,21 @@ describe('the bundle loads code on first use', () => {
     } finally {
       await c.close();
     }
+  });
+});
+
+describe('what a start loads', () => {
+  // The SDK's Node shim makes AJV (153 KB) the default JSON Schema validator, evaluated at every start. The
+  // build swaps the shim (src/sdk/shims.ts) and the server checks elicitation answers with the SDK's cf-worker
+  // validator, so AJV is in no file of the bundle; the elicitation tests above run that validator.
+  test('the bundle carries no AJV', () => {
+    const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
+    const files = [
+      join(dist, 'mailops-mcp.js'),
+      ...readdirSync(join(dist, 'chunks')).map((f) => join(dist, 'chunks', f)),
+    ];
+    const withAjv = files.filter((f) => /\bAjv2020\b|ajv-formats/.test(readFileSync(f, 'utf8')));
+    expect(withAjv).toEqual([]);
   });
 });
 
