@@ -111,11 +111,19 @@ function bareNode(env: Record<string, string>): Promise<number> {
   });
 }
 
-/** Alternates `fns` RUNS times (after one warm-up each) and returns each one's median. */
+/**
+ * Alternates `fns` RUNS times (after one warm-up each) and returns each one's median. Each round starts
+ * one further along, so no contender always runs right after the same neighbour.
+ */
 async function alternate(fns: Array<() => Promise<number>>, runs = RUNS): Promise<number[]> {
   for (const f of fns) await f();
   const all = fns.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++) for (const [k, f] of fns.entries()) all[k]?.push(await f());
+  for (let i = 0; i < runs; i++) {
+    for (let j = 0; j < fns.length; j++) {
+      const k = (i + j) % fns.length;
+      all[k]?.push(await (fns[k] as () => Promise<number>)());
+    }
+  }
   return all.map(median);
 }
 
