@@ -10,12 +10,11 @@ const open = new Set<ServerResponse>();
 const server = createServer((req, res) => {
   open.add(res);
   res.once('close', () => open.delete(res));
-  const head = () => res.writeHead(200, { 'content-type': 'application/json' });
-  if (req.url === '/fast') return void head(), res.end('{"ok":true}');
   if (req.url === '/late-headers') return; // never answers
-  if (req.url === '/stalled-body') return void head(), res.write('{"ok":');
-  if (req.url === '/trickle') {
-    head();
+  res.writeHead(200, { 'content-type': 'application/json' });
+  if (req.url === '/fast') res.end('{"ok":true}');
+  else if (req.url === '/stalled-body') res.write('{"ok":');
+  else if (req.url === '/trickle') {
     res.write('[');
     const t = setInterval(() => res.write(' '), TIMEOUT / 6);
     res.once('close', () => clearInterval(t));
