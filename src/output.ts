@@ -1,5 +1,5 @@
 import { NestingError, scrubText } from './errors.ts';
-import { isSecretName, redact } from './redact.ts';
+import { isSecretName, redact, redactionGeneration } from './redact.ts';
 
 /** Backend answers deeper than this are refused: no record the tools return comes near it. */
 export const MAX_DEPTH = 64;
@@ -56,9 +56,28 @@ export function scrubbed(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (isSecretName(k)) continue;
-      out[scrubbed(k, depth + 1) as string] = scrubbed(v, depth + 1);
+      out[cleanName(k)] = scrubbed(v, depth + 1);
     }
     return out;
   }
   return value;
+}
+
+/** Field names repeat in every answer: each is cleaned once while what is redacted stays the same. */
+const names = new Map<string, string>();
+let namesAt = -1;
+const NAMES_MAX = 4096;
+
+function cleanName(name: string): string {
+  if (namesAt !== redactionGeneration()) {
+    names.clear();
+    namesAt = redactionGeneration();
+  }
+  let out = names.get(name);
+  if (out === undefined) {
+    out = scrubbed(name) as string;
+    if (names.size >= NAMES_MAX) names.clear();
+    names.set(name, out);
+  }
+  return out;
 }

@@ -18,6 +18,13 @@ const remembered = new Map<string, string[]>();
  */
 const inFlight = new Map<string, number>();
 let inFlightForms: string[] = [];
+/** Counts the changes to what is redacted: what was redacted before a change may not be the same after it. */
+let generation = 0;
+export const redactionGeneration = () => generation;
+function changed(): void {
+  index = undefined;
+  generation++;
+}
 
 const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const json = (v: string) => JSON.stringify(v).slice(1, -1);
@@ -56,7 +63,7 @@ export function forms(value: string): string[] {
 export function addSecret(value: string | undefined): void {
   if (value && value.length >= MIN && !configured.has(value)) {
     configured.set(value, forms(value));
-    index = undefined;
+    changed();
   }
 }
 
@@ -101,7 +108,7 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
   store.set(value, known ?? all);
   if (known) return;
   while (store.size > RECENT_MAX) store.delete(store.keys().next().value as string);
-  index = undefined;
+  changed();
 }
 
 /** Runs `fn` with `values` (a call's passwords) redacted from everything emitted until it settles. */
@@ -131,6 +138,7 @@ function count(values: readonly string[], by: 1 | -1): void {
     else inFlight.delete(v);
   }
   inFlightForms = [...inFlight.keys()].sort((a, b) => b.length - a.length);
+  generation++;
 }
 
 /** String values of secret-named fields at any depth of a call's arguments. */

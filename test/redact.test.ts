@@ -158,6 +158,15 @@ describe('secret arguments of the call in progress', () => {
     expect(JSON.stringify(r)).not.toContain('Mailbox-pw-42');
     expect(r.structuredContent).toEqual({ msg: ['password_complexity', '[redacted]'] });
   });
+  test('field names too, though each is cleaned once: a name that becomes a secret is redacted from then on', async () => {
+    const keyed = (name: string) => okResult({ [name]: 1, plain: 2 }).structuredContent;
+    expect(keyed('Keyed-pw-77')).toEqual({ 'Keyed-pw-77': 1, plain: 2 });
+    const during = await runWithCallSecrets(['Keyed-pw-77'], async () => keyed('Keyed-pw-77'));
+    expect(during).toEqual({ '[redacted]': 1, plain: 2 });
+    expect(keyed('Keyed-word-88')).toEqual({ 'Keyed-word-88': 1, plain: 2 });
+    addSecret('Keyed-word-88');
+    expect(keyed('Keyed-word-88')).toEqual({ '[redacted]': 1, plain: 2 });
+  });
 });
 
 describe('backend text', () => {

@@ -117,7 +117,9 @@ export class HttpClient {
 
   private loadWire(): Promise<Wire> {
     this.agent ??= loadUndici().then(({ Agent, request }) => {
-      this.wire = { request, dispatcher: new Agent({ keepAliveTimeout: 10_000, connections: 16 }) };
+      // No cap on connections: each is held by a tool call in flight, which an inbound request holds. A cap
+      // below those (16 had been) only queues the calls here, at a cost in CPU and latency, not the backend's.
+      this.wire = { request, dispatcher: new Agent({ keepAliveTimeout: 10_000 }) };
       return this.wire;
     });
     return this.agent;

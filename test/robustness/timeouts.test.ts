@@ -7,10 +7,24 @@ import { HttpClient } from '../../src/backends/http.ts';
 
 const TIMEOUT = 300;
 const open = new Set<ServerResponse>();
+/** Requests to /gate wait here until `GATE` of them are open at once (or a second has passed). */
+const GATE = 40;
+const gated: ServerResponse[] = [];
+let peak = 0;
 const server = createServer((req, res) => {
   open.add(res);
   res.once('close', () => open.delete(res));
   if (req.url === '/late-headers') return; // never answers
+  if (req.url === '/gate') {
+    gated.push(res);
+    peak = Math.max(peak, gated.length);
+    const release = () => {
+      for (const r of gated.splice(0)) r.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    };
+    if (gated.length >= GATE) release();
+    else setTimeout(release, 1000);
+    return;
+  }
   res.writeHead(200, { 'content-type': 'application/json' });
   if (req.url === '/fast') res.end('{"ok":true}');
   else if (req.url === '/stalled-body') res.write('{"ok":');
@@ -73,6 +87,12 @@ describe('a backend that stalls', () => {
     expect(error).toBe('request cancelled');
     expect(ms).toBeLessThan(TIMEOUT);
     expect((await timed('/fast', ctl.signal)).error).toBe('request cancelled');
+  });
+
+  test('calls in flight each get a connection of their own: none waits in a queue of ours', async () => {
+    const calls = Array.from({ length: GATE }, () => client.json({ method: 'GET', path: '/gate' }));
+    expect(await Promise.all(calls)).toEqual(Array(GATE).fill({ ok: true }));
+    expect(peak).toBe(GATE);
   });
 
   test('the client is usable after each of them', async () => {
