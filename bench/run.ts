@@ -22,7 +22,8 @@ const LIMIT = path('../.bench/limit.js');
 const MEM = path('./mem.mjs');
 // Shared machines drift by ±10% within a minute: many short alternations, medians of each.
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 2 : 21));
-const CALLS = Number(process.env.BENCH_CALLS ?? (QUICK ? 10 : 200));
+/** stdio calls per timed batch; RUNS batches of each contender, alternated. */
+const CALLS = Number(process.env.BENCH_CALLS ?? (QUICK ? 10 : 50));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 0.3 : 2));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 5));
 const SESSIONS = QUICK ? 10 : 1000;
@@ -338,10 +339,7 @@ async function main() {
       });
       await r.body.json();
     };
-    const [d, f, o] = await alternate(
-      [() => batch(direct), () => batch(via(floor)), () => batch(via(ours))],
-      QUICK ? 1 : 5,
-    );
+    const [d, f, o] = await alternate([() => batch(direct), () => batch(via(floor)), () => batch(via(ours))]);
     row(
       'stdio tool call',
       ms(o as number),

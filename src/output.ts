@@ -63,6 +63,28 @@ export function scrubbed(value: unknown, depth = 0): unknown {
   return value;
 }
 
+/**
+ * What a tool result carries: `compact(value)` (with `full`, `withoutSecrets(value)`) then `scrubbed`, in one
+ * walk. Emptiness is judged before cleaning, as the two steps one after the other judge it.
+ */
+export function shapedOut(value: unknown, full: boolean, depth = 0): unknown {
+  tooDeep(depth);
+  if (typeof value === 'string') return scrubbed(value);
+  if (Array.isArray(value)) return value.map((v) => shapedOut(v, full, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (isSecretName(k)) continue;
+      if (!full && (v === null || v === undefined || v === '')) continue;
+      const c = shapedOut(v, full, depth + 1);
+      if (!full && c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) continue;
+      out[cleanName(k)] = c;
+    }
+    return out;
+  }
+  return value;
+}
+
 /** Field names repeat in every answer: each is cleaned once while what is redacted stays the same. */
 const names = new Map<string, string>();
 let namesAt = -1;

@@ -6,7 +6,7 @@ import { parseJson } from '../src/backends/http.ts';
 import { loadConfig } from '../src/config.ts';
 import { BackendError, ConfigError, cleanText } from '../src/errors.ts';
 import { log, setLogLevel, setLogSink } from '../src/log.ts';
-import { compact, withoutSecrets } from '../src/output.ts';
+import { compact, scrubbed, shapedOut, withoutSecrets } from '../src/output.ts';
 import { okResult } from '../src/rails/outbound.ts';
 import { addCredentialHeader, addSecret, forms, isSecretName, redact, runWithCallSecrets } from '../src/redact.ts';
 
@@ -82,6 +82,21 @@ describe('secret-named fields', () => {
     };
     expect(compact(deep)).toEqual({ a: [{ b: { keep: 1 } }] });
     expect(withoutSecrets(deep)).toEqual({ a: [{ b: { keep: 1, c: {} } }] });
+  });
+  test('a result is shaped in one walk exactly as compacting (or dropping secrets) and then scrubbing would', () => {
+    const samples: unknown[] = [
+      { a: null, b: '', c: {}, d: { e: null }, f: [null, '', {}], g: 'ok', h: 0, i: false },
+      { 'na\u202eme': 'x\u200by', only: '\u200b', password: 'p', nested: { token: 't', keep: [{ x: '' }] } },
+      [{ a: 1 }, 'two', ['three', null]],
+      'plain text',
+      42,
+      { deep: { deeper: { deepest: { secret_key: 's', cookie: 'c' } } } },
+      { 'Keyed-word-88': 'a', when: new Date(0) },
+    ];
+    for (const v of samples) {
+      expect(shapedOut(v, false)).toEqual(scrubbed(compact(v)));
+      expect(shapedOut(v, true)).toEqual(scrubbed(withoutSecrets(v)));
+    }
   });
 });
 

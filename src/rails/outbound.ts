@@ -1,6 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { safeText } from '../errors.ts';
-import { compact, scrubbed, withoutSecrets } from '../output.ts';
+import { scrubbed, shapedOut } from '../output.ts';
 import { runWithCallSecrets, secretArgs } from '../redact.ts';
 import { fence } from './fence.ts';
 
@@ -20,7 +20,7 @@ export function outboundData<T>(data: T): T {
 
 /** `backend`: the data came from there and is fenced as untrusted in the text block. */
 export function okResult(data: unknown, full = false, backend?: string): CallToolResult {
-  const shaped = outboundData(full ? withoutSecrets(data) : compact(data));
+  const shaped = shapedOut(data, full);
   const structured =
     shaped && typeof shaped === 'object' && !Array.isArray(shaped)
       ? (shaped as Record<string, unknown>)

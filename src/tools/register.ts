@@ -50,13 +50,14 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
     const name = request.params.name;
     const head = table.find(name, narrowed(ctx));
     if (!head) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
-    const { tool: t, members, input } = await table.served(head);
+    const { tool: t, members, input } = table.ready(head) ?? (await table.served(head));
     try {
       const run = guarded((raw: unknown, c: ServerContext) => boundary(t, members, input, table.rails, server, raw, c));
       const result = (await run(request.params.arguments, ctx)) as Result;
       if (isInputRequiredResult(result)) return result;
       if (!result.isError) checkOutput(t, result);
-      return inner.projectCallToolResult(result, (await table.listing(head)).outputSchema);
+      const listing = table.listed(head) ?? (await table.listing(head));
+      return inner.projectCallToolResult(result, listing.outputSchema);
     } catch (error) {
       // As the SDK's own tools/call: a throw becomes an error result, a URL elicitation request travels on.
       if (error instanceof ProtocolError && error.code === ProtocolErrorCode.UrlElicitationRequired) throw error;
@@ -97,8 +98,9 @@ async function boundary(
   ctx: ServerContext,
 ): Promise<unknown> {
   const started = Date.now();
-  const caller = callerOf(server, ctx);
   const writes = !t.hints.readOnly;
+  // Who called goes into audit records, which only writes get.
+  const caller = writes ? callerOf(server, ctx) : undefined;
   let record: ((r: AuditRecord) => void) | undefined;
   const many = members.length > 1;
   let at: Bound<unknown> | undefined = many ? undefined : members[0];
@@ -167,7 +169,12 @@ async function boundary(
     // 3. confirm
     const what = t.hints.destructive ? (t.confirm ? t.confirm(args, client as never) : t.title) : undefined;
     if (what) {
-      const g = await gate(rails, server, ctx, { tool: t.name, args, what, binding: bindingOf(caller) });
+      const g = await gate(rails, server, ctx, {
+        tool: t.name,
+        args,
+        what,
+        binding: bindingOf(caller ?? callerOf(server, ctx)),
+      });
       if (!g.proceed) {
         if (g.pending) return g.result;
         log.info('destructive call not confirmed', { tool: t.name, reason: g.reason });

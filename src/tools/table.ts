@@ -37,6 +37,7 @@ export class ToolTable {
   private readonly byName: ReadonlyMap<string, ToolHead>;
   private readonly views = new Map<string, View>();
   private readonly serving = new Map<ToolHead, Promise<Served>>();
+  private readonly settled = new Map<ToolHead, Served>();
   /** The instances line of the server's instructions ('' with one plain instance per backend). */
   readonly instances: string;
 
@@ -58,21 +59,38 @@ export class ToolTable {
     let s = this.serving.get(h);
     if (!s) {
       const members = this.members(h);
-      s = definition(h).then((tool) => ({
-        tool,
-        members,
-        input:
-          members.length > 1
-            ? instanceInput(
-                toolInput(tool),
-                tool.toolset,
-                members.map((m) => m.name),
-              )
-            : toolInput(tool),
-      }));
+      s = definition(h).then((tool) =>
+        this.settle(h, {
+          tool,
+          members,
+          input:
+            members.length > 1
+              ? instanceInput(
+                  toolInput(tool),
+                  tool.toolset,
+                  members.map((m) => m.name),
+                )
+              : toolInput(tool),
+        }),
+      );
       this.serving.set(h, s);
     }
     return s;
+  }
+
+  /** What `served` resolved with, once it has: a call of a tool served before awaits nothing for it. */
+  ready(h: ToolHead): Served | undefined {
+    return this.settled.get(h);
+  }
+
+  private settle(h: ToolHead, s: Served): Served {
+    this.settled.set(h, s);
+    return s;
+  }
+
+  /** The listing as `listing` gives it, when it is at hand without waiting (built into the bundle). */
+  listed(h: ToolHead): Tool | undefined {
+    return this.members(h).length > 1 ? undefined : prebuiltListing(h.name);
   }
 
   /** The tool called `name` if every layer lets it through. */
@@ -82,7 +100,7 @@ export class ToolTable {
   }
 
   async listing(h: ToolHead): Promise<Tool> {
-    const known = this.members(h).length > 1 ? undefined : prebuiltListing(h.name);
+    const known = this.listed(h);
     if (known) return known;
     const { tool, input } = await this.served(h);
     return listingOf(tool, input);
