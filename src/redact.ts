@@ -10,6 +10,8 @@ const RECENT_MAX = 256;
 const configured = new Map<string, string[]>();
 /** Credential header values seen on the way out (signatures change with every request). */
 const recent = new Map<string, string[]>();
+/** The value `recent` took last. */
+let newest: string | undefined;
 /** Secret arguments of past calls: a backend may store a password and show it in a later answer. */
 const remembered = new Map<string, string[]>();
 /**
@@ -73,6 +75,9 @@ export function addSecret(value: string | undefined): void {
  * Kept among the most recent values only: signatures change with every request.
  */
 export function addCredentialHeader(value: string): void {
+  // The same header on every request (an API key) is already the most recent one: nothing to move.
+  if (value === newest) return;
+  newest = value;
   if (recent.has(value)) {
     remember(recent, value, []);
     return;

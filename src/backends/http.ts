@@ -329,10 +329,13 @@ function readCapped(body: Readable, limits: { max: number; until: number }, back
   });
 }
 
+/** undici names response headers in lower case already; repeated ones arrive as arrays. */
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h))
-    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const k in h) {
+    const v = h[k];
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
   return out;
 }
 
