@@ -13,8 +13,11 @@ const HEADER = 'x-mailops-selection';
 /** Puts the request's selection where the handlers find it; `undefined` when it narrows nothing. */
 export function carrySelection(req: IncomingMessage, selection: Selection | undefined): void {
   const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]?.toLowerCase() === HEADER) raw.splice(i, 2);
-  delete req.headers[HEADER];
+  // `headers` holds every line of `rawHeaders` under its lower-case name: without it there is nothing to drop.
+  if (req.headers[HEADER] !== undefined) {
+    for (let i = raw.length - 2; i >= 0; i -= 2) if (raw[i]?.toLowerCase() === HEADER) raw.splice(i, 2);
+    delete req.headers[HEADER];
+  }
   if (!selection) return;
   const value = JSON.stringify(selection);
   raw.push(HEADER, value);
