@@ -8,24 +8,6 @@ function tooDeep(depth: number): void {
   if (depth > MAX_DEPTH) throw new NestingError(MAX_DEPTH);
 }
 
-/** Drops null, empty-string and empty-object fields (recursively) and every credential-named key. */
-export function compact(value: unknown, depth = 0): unknown {
-  tooDeep(depth);
-  if (Array.isArray(value)) return value.map((v) => compact(v, depth + 1));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (isSecretName(k)) continue;
-      const c = compact(v, depth + 1);
-      if (c === null || c === undefined || c === '') continue;
-      if (typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) continue;
-      out[k] = c;
-    }
-    return out;
-  }
-  return value;
-}
-
 /** Only credential-named keys are removed: `full: true` answers. */
 export function withoutSecrets(value: unknown, depth = 0): unknown {
   tooDeep(depth);
@@ -64,8 +46,9 @@ export function scrubbed(value: unknown, depth = 0): unknown {
 }
 
 /**
- * What a tool result carries: `compact(value)` (with `full`, `withoutSecrets(value)`) then `scrubbed`, in one
- * walk. Emptiness is judged before cleaning, as the two steps one after the other judge it.
+ * What a tool result carries, in one walk: every credential-named key dropped and, unless `full`, every null,
+ * empty-string and empty-object field (recursively); then every string `scrubbed`. Emptiness is judged before
+ * cleaning: a field that cleaning empties stays, empty.
  */
 export function shapedOut(value: unknown, full: boolean, depth = 0): unknown {
   tooDeep(depth);

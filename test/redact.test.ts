@@ -6,7 +6,7 @@ import { parseJson } from '../src/backends/http.ts';
 import { loadConfig } from '../src/config.ts';
 import { BackendError, ConfigError, cleanText } from '../src/errors.ts';
 import { log, setLogLevel, setLogSink } from '../src/log.ts';
-import { compact, scrubbed, shapedOut, withoutSecrets } from '../src/output.ts';
+import { scrubbed, shapedOut, withoutSecrets } from '../src/output.ts';
 import { okResult } from '../src/rails/outbound.ts';
 import { addCredentialHeader, addSecret, forms, isSecretName, redact, runWithCallSecrets } from '../src/redact.ts';
 
@@ -80,21 +80,30 @@ describe('secret-named fields', () => {
     const deep = {
       a: [{ b: { passwd: 'x', pass: 'y', 'api-key': 'z', keep: 1, c: { x_api_key: 'w', client_secret: 'v' } } }],
     };
-    expect(compact(deep)).toEqual({ a: [{ b: { keep: 1 } }] });
+    expect(shapedOut(deep, false)).toEqual({ a: [{ b: { keep: 1 } }] });
     expect(withoutSecrets(deep)).toEqual({ a: [{ b: { keep: 1, c: {} } }] });
   });
-  test('a result is shaped in one walk exactly as compacting (or dropping secrets) and then scrubbing would', () => {
-    const samples: unknown[] = [
-      { a: null, b: '', c: {}, d: { e: null }, f: [null, '', {}], g: 'ok', h: 0, i: false },
-      { 'na\u202eme': 'x\u200by', only: '\u200b', password: 'p', nested: { token: 't', keep: [{ x: '' }] } },
-      [{ a: 1 }, 'two', ['three', null]],
-      'plain text',
-      42,
-      { deep: { deeper: { deepest: { secret_key: 's', cookie: 'c' } } } },
-      { 'Keyed-word-88': 'a', when: new Date(0) },
+  test('a default result drops empty fields, judged before cleaning; a full one drops only secrets', () => {
+    const samples: Array<[unknown, unknown]> = [
+      [
+        { a: null, b: '', c: {}, d: { e: null }, f: [null, '', {}], g: 'ok', h: 0, i: false },
+        { f: [null, '', {}], g: 'ok', h: 0, i: false },
+      ],
+      [
+        { 'na\u202eme': 'x\u200by', only: '\u200b', password: 'p', nested: { token: 't', keep: [{ x: '' }] } },
+        { name: 'xy', only: '', nested: { keep: [{}] } },
+      ],
+      [
+        [{ a: 1 }, 'two', ['three', null]],
+        [{ a: 1 }, 'two', ['three', null]],
+      ],
+      ['plain text', 'plain text'],
+      [42, 42],
+      [{ deep: { deeper: { deepest: { secret_key: 's', cookie: 'c' } } } }, {}],
+      [{ 'Keyed-word-88': 'a', when: new Date(0) }, { 'Keyed-word-88': 'a' }],
     ];
-    for (const v of samples) {
-      expect(shapedOut(v, false)).toEqual(scrubbed(compact(v)));
+    for (const [v, shaped] of samples) {
+      expect(shapedOut(v, false)).toEqual(shaped);
       expect(shapedOut(v, true)).toEqual(scrubbed(withoutSecrets(v)));
     }
   });
@@ -218,7 +227,7 @@ describe('nesting', () => {
   });
   test('shaping refuses deep data with a clear message, never a stack overflow', () => {
     const v = JSON.parse(deep(100_000));
-    expect(() => compact(v)).toThrow(/nested deeper than 64 levels/);
+    expect(() => shapedOut(v, false)).toThrow(/nested deeper than 64 levels/);
     expect(() => okResult(v)).toThrow(/nested deeper than 64 levels/);
   });
 });

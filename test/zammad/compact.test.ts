@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compact } from '../../src/output.ts';
+import { shapedOut } from '../../src/output.ts';
 import { slim } from '../../src/tools/zammad/shape.ts';
 import { type Harness, mcpClient, startHarness } from '../harness.ts';
 
@@ -24,8 +24,8 @@ function seedRecords(): Array<Record<string, unknown>> {
 }
 
 const size = (v: unknown) => JSON.stringify(v).length;
-/** What a tool answers by default: the Zammad shaping, then the boundary's compaction. */
-const byDefault = (r: unknown) => compact(slim(r));
+/** What a tool answers by default: the Zammad shaping, then the boundary's shaping. */
+const byDefault = (r: unknown) => shapedOut(slim(r), false);
 
 describe('compact output on the seed example records', () => {
   const [userPlain, userExpanded, ticketPlain, ticketExpanded] = seedRecords();
