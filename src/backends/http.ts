@@ -57,7 +57,9 @@ export interface Failure {
 const IDEMPOTENT = new Set<Method>(['GET', 'PUT', 'DELETE']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_ATTEMPTS = 4;
-const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'TimeoutError']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** A body still arriving at its deadline (`readCapped`): the timeout undici's own timers do not see. */
+class Deadline extends Error {}
 
 export function queryString(query: Req['query']): string {
   if (!query) return '';
@@ -244,7 +246,7 @@ export class HttpClient {
       if (err instanceof BackendError) throw err;
       if (signal?.aborted) throw new BackendError(this.backend, 0, 'request cancelled');
       const code = (err as { code?: string }).code ?? (err as Error).name;
-      if (TIMEOUTS.has(code)) {
+      if (err instanceof Deadline || TIMEOUTS.has(code)) {
         throw new BackendError(
           this.backend,
           0,
@@ -321,7 +323,7 @@ function readCapped(body: Readable, limits: { max: number; until: number }, back
       const err =
         size > limits.max
           ? new BackendError(backend, 0, `response larger than ${limits.max} bytes was refused`)
-          : Object.assign(new Error('body still arriving at the deadline'), { code: 'TimeoutError' });
+          : new Deadline('body still arriving at the deadline');
       reject(err);
     });
     body.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
