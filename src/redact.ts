@@ -23,10 +23,6 @@ let inFlightForms: string[] = [];
 /** Counts the changes to what is redacted: what was redacted before a change may not be the same after it. */
 let generation = 0;
 export const redactionGeneration = () => generation;
-function changed(): void {
-  index = undefined;
-  generation++;
-}
 
 const hex = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 const json = (v: string) => JSON.stringify(v).slice(1, -1);
@@ -64,8 +60,9 @@ export function forms(value: string): string[] {
 /** A configured credential, or a token the server received: redacted for the life of the process. */
 export function addSecret(value: string | undefined): void {
   if (value && value.length >= MIN && !configured.has(value)) {
-    configured.set(value, forms(value));
-    changed();
+    const all = forms(value);
+    configured.set(value, all);
+    hold(all, 1);
   }
 }
 
@@ -112,8 +109,12 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
   store.delete(value);
   store.set(value, known ?? all);
   if (known) return;
-  while (store.size > RECENT_MAX) store.delete(store.keys().next().value as string);
-  changed();
+  hold(all, 1);
+  while (store.size > RECENT_MAX) {
+    const oldest = store.keys().next().value as string;
+    hold(store.get(oldest) as string[], -1);
+    store.delete(oldest);
+  }
 }
 
 /** Runs `fn` with `values` (a call's passwords) redacted from everything emitted until it settles. */
@@ -157,51 +158,64 @@ export function secretArgs(args: unknown, depth = 0): string[] {
   return out;
 }
 
-let index: Map<string, string[]> | undefined;
+/**
+ * The forms of every stored value, kept up to date as values come and go (a Rackspace signature arrives with
+ * every request and another leaves: rebuilding from all stores each time cost a millisecond a request).
+ * `held` counts the stored values that carry each form; `index` holds the forms by their first MIN characters,
+ * longest first; `firsts` and `pairs` count those grams by first character and by ASCII pair, so that most
+ * positions of a text are passed over on one look-up.
+ */
+const held = new Map<string, number>();
+const index = new Map<string, string[]>();
+const firsts = new Uint32Array(0x10000);
+const pairs = new Uint32Array(128 * 128);
 
-/** Forms by their first MIN characters, longest first: one pass over a text finds every one of them. */
-function globalIndex(): Map<string, string[]> {
-  if (index) return index;
-  index = new Map();
-  for (const f of new Set([configured, recent, remembered].flatMap((m) => [...m.values()].flat()))) {
-    const gram = f.slice(0, MIN);
-    const list = index.get(gram) ?? [];
-    list.push(f);
-    index.set(gram, list);
+function hold(list: readonly string[], by: 1 | -1): void {
+  for (const f of list) {
+    const n = (held.get(f) ?? 0) + by;
+    if (n > 0) held.set(f, n);
+    else held.delete(f);
+    if (by === 1 && n === 1) indexed(f, 1);
+    else if (n === 0) indexed(f, -1);
   }
-  for (const list of index.values()) list.sort((a, b) => b.length - a.length);
-  firsts = new Uint8Array(0x10000);
-  pairs = new Uint8Array(128 * 128);
-  for (const g of index.keys()) {
-    const [a, b] = [g.charCodeAt(0), g.charCodeAt(1)];
-    firsts[a] = 1;
-    if (a < 128 && b < 128) pairs[(a << 7) | b] = 1;
-  }
-  return index;
+  generation++;
 }
 
-/** The first characters of every form, by char code. */
-let firsts = new Uint8Array(0x10000);
-/** The ASCII pairs that begin a form: most positions of a text are passed over on one look-up. */
-let pairs = new Uint8Array(128 * 128);
+function indexed(form: string, by: 1 | -1): void {
+  const gram = form.slice(0, MIN);
+  const list = index.get(gram);
+  if (by === 1 && list) {
+    const at = list.findIndex((f) => f.length < form.length);
+    list.splice(at === -1 ? list.length : at, 0, form);
+    return;
+  }
+  if (by === -1 && list && list.length > 1) {
+    list.splice(list.indexOf(form), 1);
+    return;
+  }
+  if (by === 1) index.set(gram, [form]);
+  else index.delete(gram);
+  const [a, b] = [gram.charCodeAt(0), gram.charCodeAt(1)];
+  firsts[a] = (firsts[a] as number) + by;
+  if (a < 128 && b < 128) pairs[(a << 7) | b] = (pairs[(a << 7) | b] as number) + by;
+}
 
-function scan(text: string, idx: Map<string, string[]>): string {
-  if (idx.size === 0) return text;
+function scan(text: string): string {
+  if (index.size === 0) return text;
   let out = '';
   let from = 0;
-  for (let i = 0; i <= text.length - MIN; ) {
-    const a = text.charCodeAt(i);
-    const b = text.charCodeAt(i + 1);
-    if (a < 128 && b < 128 ? pairs[(a << 7) | b] === 0 : firsts[a] === 0) {
-      i++;
-      continue;
-    }
-    const hit = idx.get(text.slice(i, i + MIN))?.find((f) => text.startsWith(f, i));
+  const last = text.length - MIN;
+  let b = text.charCodeAt(0);
+  for (let i = 0; i <= last; i++) {
+    const a = b;
+    b = text.charCodeAt(i + 1);
+    if ((a | b) < 128 ? pairs[(a << 7) | b] === 0 : firsts[a] === 0) continue;
+    if (i < from) continue;
+    const hit = index.get(text.slice(i, i + MIN))?.find((f) => text.startsWith(f, i));
     if (hit) {
       out += text.slice(from, i) + MARK;
-      i += hit.length;
-      from = i;
-    } else i++;
+      from = i + hit.length;
+    }
   }
   return from === 0 ? text : out + text.slice(from);
 }
@@ -210,7 +224,7 @@ export function redact(text: string): string {
   if (text.length < MIN) return text;
   let out = text;
   for (const f of inFlightForms) if (out.includes(f)) out = out.split(f).join(MARK);
-  return scan(out, globalIndex());
+  return scan(out);
 }
 
 /** Metadata about a credential (`password_update`, `token_type`), not the credential itself. */
