@@ -83,14 +83,12 @@ export function describe(req: Req): string {
 /** The requests sent for each tool call in progress, found by the call's signal, for its audit record. */
 const sent = new WeakMap<AbortSignal, string[]>();
 
-/** Runs `fn` (one tool call's run, sending with `signal`) and collects the requests it sends into `into`. */
-export async function recordingRequests<T>(signal: AbortSignal, into: string[], fn: () => Promise<T>): Promise<T> {
+/**
+ * The requests sent with `signal` (one tool call's run) are collected into `into` from now on. The entry goes
+ * with the signal: each call has its own, which nothing sends with once the call has settled.
+ */
+export function recordRequests(signal: AbortSignal, into: string[]): void {
   sent.set(signal, into);
-  try {
-    return await fn();
-  } finally {
-    sent.delete(signal);
-  }
 }
 
 // undici is half of the bundle and no request is needed to list tools: load it on the first request.

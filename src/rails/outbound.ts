@@ -43,7 +43,8 @@ export function notChanged(reason: string, what: string): CallToolResult {
   };
 }
 
-/** Wraps a tool handler: the call's secret arguments are redacted from everything it emits while it runs. */
-export function guarded<A, C, R>(handler: (args: A, ctx: C) => Promise<R>): (args: A, ctx: C) => Promise<R> {
-  return (args, ctx) => runWithCallSecrets(secretArgs(args), () => handler(args, ctx));
+/** Runs one tool call: its secret arguments are redacted from everything it emits while it runs. */
+export function guarded<R>(args: unknown, run: () => Promise<R>): Promise<R> {
+  const secrets = secretArgs(args);
+  return secrets.length === 0 ? run() : runWithCallSecrets(secrets, run);
 }

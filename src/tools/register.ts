@@ -6,7 +6,7 @@ import {
   ProtocolErrorCode,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { recordingRequests } from '../backends/http.ts';
+import { recordRequests } from '../backends/http.ts';
 import type { Selection } from '../config.ts';
 import { BackendError, errorText, InputError } from '../errors.ts';
 import { log } from '../log.ts';
@@ -52,8 +52,8 @@ export function registerTools(server: McpServer, table: ToolTable, ...layers: Se
     if (!head) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found`);
     const { tool: t, members, input } = table.ready(head) ?? (await table.served(head));
     try {
-      const run = guarded((raw: unknown, c: ServerContext) => boundary(t, members, input, table.rails, server, raw, c));
-      const result = (await run(request.params.arguments, ctx)) as Result;
+      const raw = request.params.arguments;
+      const result = (await guarded(raw, () => boundary(t, members, input, table.rails, server, raw, ctx))) as Result;
       if (isInputRequiredResult(result)) return result;
       if (!result.isError) checkOutput(t, result);
       const listing = table.listed(head) ?? (await table.listing(head));
@@ -194,7 +194,8 @@ async function boundary(
     const requests: string[] = [];
     const extra = { arguments: args, requests, ...(before === undefined ? {} : { before }) };
     try {
-      let data = await recordingRequests(run.signal, requests, () => t.run(rest, client as never, run));
+      recordRequests(run.signal, requests);
+      let data = await t.run(rest, client as never, run);
       if (domains) data = scopeRows(t.name, data, domains);
       if (many) data = tagInstance(data, at.name);
       // 6. outbound
