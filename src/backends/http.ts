@@ -73,7 +73,8 @@ export function queryString(query: Req['query']): string {
 export function segment(value: string | number): string {
   const s = String(value);
   if (s === '' || s === '.' || s === '..') throw new Error(`invalid path segment ${JSON.stringify(s)}`);
-  return encodeURIComponent(s).replace(/%40/g, '@');
+  const e = encodeURIComponent(s);
+  return e.includes('%40') ? e.replaceAll('%40', '@') : e;
 }
 
 export function describe(req: Req): string {

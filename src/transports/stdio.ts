@@ -230,7 +230,8 @@ export class LineTransport implements Transport {
 
   private line(): void {
     const head = this.head;
-    const text = Buffer.concat(this.parts).toString('utf8').trim();
+    const parts = this.parts;
+    const text = (parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)).toString('utf8').trim();
     this.parts = [];
     this.size = 0;
     this.head = undefined;
