@@ -181,20 +181,22 @@ function hold(list: readonly string[], by: 1 | -1): void {
   generation++;
 }
 
+/** Puts `form` into the index (1) or takes it out (-1); a gram that gains its first form or loses its last is counted. */
 function indexed(form: string, by: 1 | -1): void {
   const gram = form.slice(0, MIN);
-  const list = index.get(gram);
-  if (by === 1 && list) {
+  const list = index.get(gram) ?? [];
+  if (by === 1) {
     const at = list.findIndex((f) => f.length < form.length);
     list.splice(at === -1 ? list.length : at, 0, form);
-    return;
+    if (list.length > 1) return;
+    index.set(gram, list);
+  } else {
+    const at = list.indexOf(form);
+    if (at === -1) return;
+    list.splice(at, 1);
+    if (list.length > 0) return;
+    index.delete(gram);
   }
-  if (by === -1 && list && list.length > 1) {
-    list.splice(list.indexOf(form), 1);
-    return;
-  }
-  if (by === 1) index.set(gram, [form]);
-  else index.delete(gram);
   const [a, b] = [gram.charCodeAt(0), gram.charCodeAt(1)];
   firsts[a] = (firsts[a] as number) + by;
   if (a < 128 && b < 128) pairs[(a << 7) | b] = (pairs[(a << 7) | b] as number) + by;
