@@ -118,17 +118,20 @@ function remember(store: Map<string, string[]>, value: string, all: string[]): v
 }
 
 /** Runs `fn` with `values` (a call's passwords) redacted from everything emitted until it settles. */
-export async function runWithCallSecrets<T>(values: readonly string[], fn: () => Promise<T>): Promise<T> {
-  const held = new Set<string>();
+export function runWithCallSecrets<T>(values: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const own = new Set<string>();
   for (const v of values) {
     if (v.length < 3) continue;
     const all = forms(v);
     if (v.length >= MIN) remember(remembered, v, all);
-    held.add(v);
-    for (const f of all) held.add(f);
+    own.add(v);
+    for (const f of all) own.add(f);
   }
-  const own = [...held];
-  if (own.length === 0) return fn();
+  // Most calls carry no password: they run as they are, without a frame of their own.
+  return own.size === 0 ? fn() : whileHeld([...own], fn);
+}
+
+async function whileHeld<T>(own: readonly string[], fn: () => Promise<T>): Promise<T> {
   count(own, 1);
   try {
     return await fn();

@@ -81,7 +81,7 @@ export function describe(req: Req): string {
   return `${req.method} ${req.path}${queryString(req.query)}`;
 }
 
-/** The requests sent for each tool call in progress, found by the call's signal, for its audit record. */
+/** The requests each tool call sent, found by the call's signal, for its audit record. */
 const sent = new WeakMap<AbortSignal, string[]>();
 
 /**

@@ -45,6 +45,5 @@ export function notChanged(reason: string, what: string): CallToolResult {
 
 /** Runs one tool call: its secret arguments are redacted from everything it emits while it runs. */
 export function guarded<R>(args: unknown, run: () => Promise<R>): Promise<R> {
-  const secrets = secretArgs(args);
-  return secrets.length === 0 ? run() : runWithCallSecrets(secrets, run);
+  return runWithCallSecrets(secretArgs(args), run);
 }
