@@ -2,7 +2,7 @@
 // real backend can: before the headers, in the middle of the body, and in a body that trickles without pause.
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { HttpClient } from '../../src/backends/http.ts';
 
 const TIMEOUT = 300;
@@ -25,8 +25,22 @@ const server = createServer((req, res) => {
     else setTimeout(release, 1000);
     return;
   }
+  if (req.url === '/processing') {
+    res.writeProcessing();
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"after":102}'), 20);
+    return;
+  }
+  if (req.url === '/repeated') {
+    res.setHeader('x-seen', ['a', 'b']);
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+  }
   res.writeHead(200, { 'content-type': 'application/json' });
-  if (req.url === '/fast') res.end('{"ok":true}');
+  if (req.url === '/huge') {
+    // Written in parts until the client goes: it must stop reading at its cap, not take it all.
+    const part = ' '.repeat(16 * 1024);
+    const t = setInterval(() => res.write(part), 5);
+    res.once('close', () => clearInterval(t));
+  } else if (req.url === '/fast') res.end('{"ok":true}');
   else if (req.url === '/stalled-body') res.write('{"ok":');
   else if (req.url === '/trickle') {
     res.write('[');
@@ -89,10 +103,51 @@ describe('a backend that stalls', () => {
     expect((await timed('/fast', ctl.signal)).error).toBe('request cancelled');
   });
 
+  test("the caller's signal cancels a request whose body is arriving, and the connection is let go", async () => {
+    const ctl = new AbortController();
+    const before = open.size;
+    setTimeout(() => ctl.abort(), 50);
+    const { error, ms } = await timed('/stalled-body', ctl.signal);
+    expect(error).toBe('request cancelled');
+    expect(ms).toBeLessThan(TIMEOUT);
+    await vi.waitFor(() => expect(open.size).toBe(before));
+  });
+
   test('calls in flight each get a connection of their own: none waits in a queue of ours', async () => {
     const calls = Array.from({ length: GATE }, () => client.json({ method: 'GET', path: '/gate' }));
     expect(await Promise.all(calls)).toEqual(Array(GATE).fill({ ok: true }));
     expect(peak).toBe(GATE);
+  });
+
+  test('an answer over maxBodyBytes is refused and its connection closed, not read to its end', async () => {
+    const capped = new HttpClient({
+      backend: 'mailcow',
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      timeoutMs: 5000,
+      maxRetryWaitMs: 0,
+      headers: () => ({}),
+      throttled: () => undefined,
+      message: (res) => res.text,
+      maxBodyBytes: 40 * 1024,
+    });
+    const before = open.size;
+    const t0 = performance.now();
+    await expect(capped.json({ method: 'GET', path: '/huge' })).rejects.toThrow(
+      'response larger than 40960 bytes was refused',
+    );
+    expect(performance.now() - t0).toBeLessThan(2000);
+    await vi.waitFor(() => expect(open.size).toBe(before));
+    await capped.close();
+  });
+
+  test('an informational 102 before the answer: the answer is read', async () => {
+    expect(await client.json({ method: 'GET', path: '/processing' })).toEqual({ after: 102 });
+  });
+
+  test('a header the answer repeats arrives as one value, joined', async () => {
+    const res = await client.send({ method: 'GET', path: '/repeated' });
+    expect(res.headers['x-seen']).toBe('a, b');
+    expect(res.headers['content-type']).toBe('application/json');
   });
 
   test('the client is usable after each of them', async () => {
