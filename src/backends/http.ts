@@ -330,6 +330,11 @@ function exchange(
       if (res) resolve(res);
       else reject(err);
     };
+    const tooLarge = () => new BackendError(backend, 0, `response larger than ${limits.max} bytes was refused`);
+    const refuse = (c: Dispatcher.DispatchController, err: Error) => {
+      settle(err);
+      c.abort(err);
+    };
     signal?.addEventListener('abort', onabort, { once: true });
     dispatcher.dispatch(opts, {
       onRequestStart(c) {
@@ -339,20 +344,17 @@ function exchange(
         size = 0;
         if (signal?.aborted) c.abort(signal.reason);
       },
-      onResponseStart(_c, code, h) {
+      onResponseStart(c, code, h) {
         status = code;
         headers = flatHeaders(h);
+        // A length declared over the cap is refused before any of the body is read.
+        if (code >= 200 && Number(headers['content-length']) > limits.max) refuse(c, tooLarge());
       },
       onResponseData(c, chunk) {
         if (settled) return;
         size += chunk.length;
         if (size <= limits.max && Date.now() <= limits.until) return void chunks.push(chunk);
-        const err =
-          size > limits.max
-            ? new BackendError(backend, 0, `response larger than ${limits.max} bytes was refused`)
-            : new Deadline('body still arriving at the deadline');
-        settle(err);
-        c.abort(err);
+        refuse(c, size > limits.max ? tooLarge() : new Deadline('body still arriving at the deadline'));
       },
       onResponseEnd() {
         settle(undefined, { status, headers, text: Buffer.concat(chunks).toString('utf8') });
