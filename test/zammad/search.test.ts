@@ -7,8 +7,9 @@
 //   `customer.email`, `group.name`, `organization.name`).
 // - app/models/ticket/search_index.rb: tickets add `tags` and `article` (nested, include_in_parent).
 // - app/models/user/search_index.rb: users add `fullname` and `permissions`.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { compile, document, matches } from '../../src/sandbox/zammad/search.ts';
+import * as seed from '../../src/sandbox/zammad/seed.ts';
 import { ZammadState } from '../../src/sandbox/zammad/state.ts';
 
 const s = ZammadState.seeded();
@@ -83,5 +84,34 @@ describe('Zammad search query language (emulator)', () => {
     expect(compile('state.name:open)')).toBeUndefined();
     expect(tickets('(state.name:open')).toEqual([]);
     expect(compile('*')?.({})).toBe(true);
+  });
+});
+
+describe('the seed does not depend on the clock', () => {
+  test('records seeded a millisecond apart carry one time, so a search by updated_at keeps the seed order', () => {
+    // A clock that moves on at every reading: seeding may cross a millisecond anywhere (a flaky order before).
+    let t = Date.parse('2026-01-05T09:00:00.000Z');
+    const real = Date;
+    vi.stubGlobal(
+      'Date',
+      class extends real {
+        constructor(...args: ConstructorParameters<typeof Date> | []) {
+          if (args.length === 0) super(t++);
+          else super(...(args as ConstructorParameters<typeof Date>));
+        }
+      },
+    );
+    let seeded: ZammadState;
+    try {
+      seeded = ZammadState.seeded();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    const stamps = (rows: Iterable<Record<string, unknown>>, given: Set<unknown>) =>
+      new Set([...rows].filter((r) => !given.has(r.id)).flatMap((r) => [r.created_at, r.updated_at]));
+    const dated = (list: Array<Record<string, unknown>>) => new Set(list.filter((r) => r.updated_at).map((r) => r.id));
+    expect(stamps(seeded.tickets.values(), dated(seed.TICKETS)).size).toBe(1);
+    expect(stamps(seeded.users.values(), dated(seed.USERS.map((u) => u.row))).size).toBe(1);
+    expect(stamps(seeded.articles.values(), dated(seed.ARTICLES)).size).toBe(1);
   });
 });

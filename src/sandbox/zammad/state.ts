@@ -70,14 +70,22 @@ export class ZammadState {
   static seeded(opts: StateOptions = {}): ZammadState {
     const s = new ZammadState();
     s.settings.legacySearch = opts.legacySearch ?? false;
-    for (const st of seed.STATES) s.states.set(st.id as number, stateRow(st));
-    for (const p of seed.PRIORITIES) s.priorities.set(p.id as number, priorityRow(p));
-    for (const o of seed.ORGANIZATIONS) s.organizations.set(o.id as number, organizationRow(o));
-    for (const g of seed.GROUPS) s.groups.set(g.id as number, groupRow(g));
+    // One time for every seeded record without its own: records made a millisecond apart would sort by it
+    // (searches are by updated_at), and the order of the seed would depend on the clock.
+    const at = now();
+    const dated = (r: Row): Row => ({ created_at: at, updated_at: at, ...r });
+    for (const st of seed.STATES) s.states.set(st.id as number, stateRow(dated(st)));
+    for (const p of seed.PRIORITIES) s.priorities.set(p.id as number, priorityRow(dated(p)));
+    for (const o of seed.ORGANIZATIONS) s.organizations.set(o.id as number, organizationRow(dated(o)));
+    for (const g of seed.GROUPS) s.groups.set(g.id as number, groupRow(dated(g)));
     for (const u of seed.USERS)
-      s.users.set(u.row.id as number, { ...userRow(u.row), role_ids: u.role_ids, group_ids: u.group_ids } as User);
-    for (const t of seed.TICKETS) s.tickets.set(t.id as number, ticketRow(t));
-    for (const a of seed.ARTICLES) s.articles.set(a.id as number, articleRow(a));
+      s.users.set(u.row.id as number, {
+        ...userRow(dated(u.row)),
+        role_ids: u.role_ids,
+        group_ids: u.group_ids,
+      } as User);
+    for (const t of seed.TICKETS) s.tickets.set(t.id as number, ticketRow(dated(t)));
+    for (const a of seed.ARTICLES) s.articles.set(a.id as number, articleRow(dated(a)));
     for (const t of s.tickets.values()) t.article_count = s.articleIds(t.id as number).length;
     return s;
   }
