@@ -78,12 +78,8 @@ export class ZammadState {
     for (const p of seed.PRIORITIES) s.priorities.set(p.id as number, priorityRow(dated(p)));
     for (const o of seed.ORGANIZATIONS) s.organizations.set(o.id as number, organizationRow(dated(o)));
     for (const g of seed.GROUPS) s.groups.set(g.id as number, groupRow(dated(g)));
-    for (const u of seed.USERS)
-      s.users.set(u.row.id as number, {
-        ...userRow(dated(u.row)),
-        role_ids: u.role_ids,
-        group_ids: u.group_ids,
-      } as User);
+    for (const { row, role_ids, group_ids } of seed.USERS)
+      s.users.set(row.id as number, { ...userRow(dated(row)), role_ids, group_ids } as User);
     for (const t of seed.TICKETS) s.tickets.set(t.id as number, ticketRow(dated(t)));
     for (const a of seed.ARTICLES) s.articles.set(a.id as number, articleRow(dated(a)));
     for (const t of s.tickets.values()) t.article_count = s.articleIds(t.id as number).length;
