@@ -57,7 +57,7 @@ const IDEMPOTENT = new Set<Method>(['GET', 'PUT', 'DELETE']);
 const REDIRECT = new Set([301, 302, 303, 307, 308]);
 const MAX_ATTEMPTS = 4;
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-/** A body still arriving at its deadline (`readCapped`): the timeout undici's own timers do not see. */
+/** A body still arriving at its deadline (`exchange`): the timeout undici's own timers do not see. */
 class Deadline extends Error {}
 
 export function queryString(query: Req['query']): string {

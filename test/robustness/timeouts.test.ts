@@ -3,7 +3,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { HttpClient } from '../../src/backends/http.ts';
+import { HttpClient, type HttpOptions } from '../../src/backends/http.ts';
 
 const TIMEOUT = 300;
 const open = new Set<ServerResponse>();
@@ -65,10 +65,9 @@ const server = createServer((req, res) => {
   }
 });
 let client: HttpClient;
-
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  client = new HttpClient({
+/** A client of the test server: TIMEOUT, no retries, the answer's text as its error message. */
+const clientWith = (opts: Partial<HttpOptions> = {}) =>
+  new HttpClient({
     backend: 'mailcow',
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     timeoutMs: TIMEOUT,
@@ -76,7 +75,12 @@ beforeAll(async () => {
     headers: () => ({}),
     throttled: () => undefined,
     message: (res) => res.text,
+    ...opts,
   });
+
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  client = clientWith();
 });
 afterAll(async () => {
   await client.close();
@@ -91,6 +95,16 @@ async function timed(path: string, signal?: AbortSignal): Promise<{ error: strin
     (e: Error) => e.message,
   );
   return { error, ms: performance.now() - t0 };
+}
+
+/** A request to `path` whose caller gives up after 50 ms: it must end as cancelled well within the timeout. */
+async function cancelledSoon(path: string): Promise<AbortSignal> {
+  const ctl = new AbortController();
+  setTimeout(() => ctl.abort(), 50);
+  const { error, ms } = await timed(path, ctl.signal);
+  expect(error).toBe('request cancelled');
+  expect(ms).toBeLessThan(TIMEOUT);
+  return ctl.signal;
 }
 
 describe('a backend that stalls', () => {
@@ -111,20 +125,12 @@ describe('a backend that stalls', () => {
   });
 
   test("the caller's signal cancels a request in flight and one not yet sent", async () => {
-    const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 50);
-    const { error, ms } = await timed('/late-headers', ctl.signal);
-    expect(error).toBe('request cancelled');
-    expect(ms).toBeLessThan(TIMEOUT);
-    expect((await timed('/fast', ctl.signal)).error).toBe('request cancelled');
+    const aborted = await cancelledSoon('/late-headers');
+    expect((await timed('/fast', aborted)).error).toBe('request cancelled');
   });
 
   test("the caller's signal cancels a request whose body is arriving, and the connection is let go", async () => {
-    const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 50);
-    const { error, ms } = await timed('/stalled-body', ctl.signal);
-    expect(error).toBe('request cancelled');
-    expect(ms).toBeLessThan(TIMEOUT);
+    await cancelledSoon('/stalled-body');
     await vi.waitFor(() => expect(cutShort('/stalled-body')).toBe(true));
   });
 
@@ -138,16 +144,7 @@ describe('a backend that stalls', () => {
     ['without a length, as it arrives', '/huge'],
     ['declaring its length, before its body', '/declared-huge'],
   ])('an answer over maxBodyBytes is refused %s, and its connection closed', async (_label, path) => {
-    const capped = new HttpClient({
-      backend: 'mailcow',
-      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      timeoutMs: 5000,
-      maxRetryWaitMs: 0,
-      headers: () => ({}),
-      throttled: () => undefined,
-      message: (res) => res.text,
-      maxBodyBytes: 40 * 1024,
-    });
+    const capped = clientWith({ timeoutMs: 5000, maxBodyBytes: 40 * 1024 });
     const t0 = performance.now();
     await expect(capped.json({ method: 'GET', path })).rejects.toThrow('response larger than 40960 bytes was refused');
     expect(performance.now() - t0).toBeLessThan(800);
